@@ -1,0 +1,52 @@
+"""Fixtures shared by every app's tests (STYLE.md: `user`, `operator`, `api_client`, ...)."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(settings, tmp_path):
+    """Each test starts with an empty cache and writes files and mail under its own temp dir."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MAIL_DIR = tmp_path / "mail"
+    settings.BACKUP_DIR = tmp_path / "backups"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def password() -> str:
+    return "Corect-Cal-Baterie-42"
+
+
+@pytest.fixture
+def user(db, password):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(password=password)
+
+
+@pytest.fixture
+def operator(db, password):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(password=password, is_staff=True, is_superuser=True, name="Operator")
+
+
+@pytest.fixture
+def operator_client(client, operator):
+    client.force_login(operator)
+    return client
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any("browser tests skipped" in str(report.longrepr) for report in skipped):
+        terminalreporter.write_line("browser tests skipped: install chromium", yellow=True, bold=True)

@@ -1,0 +1,15 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from metalpro import views
+from metalpro.api.urls import slashless
+
+app_name = "api"
+
+urlpatterns = [
+    *slashless("schema", SpectacularAPIView.as_view(), "schema"),
+    *slashless("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), "docs"),
+    path("", include("catalog.api.urls")),
+    # Last: any other /api/ path is a JSON 404, whatever DEBUG says.
+    re_path(r"^.*$", views.api_not_found),
+]

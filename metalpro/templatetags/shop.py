@@ -1,0 +1,104 @@
+"""Formatting for the storefront: money and quantities the way each language writes them."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext
+
+from catalog.units import Unit
+
+register = template.Library()
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+@register.filter
+def money(value) -> str:
+    """1234.5 -> "1.234,50 lei" (ro) or "1,234.50 RON" (en)."""
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    formatted = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return f"{formatted} lei" if (get_language() or "ro").startswith("ro") else f"{formatted} RON"
+
+
+@register.filter
+def qty(value, places: int = 3) -> str:
+    """A quantity without trailing zeros: 22.4000 -> "22,4" (ro) / "22.4" (en)."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    number = round(number, int(places)).normalize()
+    if number == number.to_integral():
+        number = number.quantize(Decimal(1))
+    return number_format(number, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def unit_label(value) -> str:
+    try:
+        return str(Unit(value).label)
+    except ValueError:
+        return value
+
+
+@register.simple_tag
+def per_unit(unit) -> str:
+    return gettext("per %(unit)s") % {"unit": unit_label(unit)}
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with `changes` applied (None removes); page resets unless given."""
+    params = context["request"].GET.copy() if "request" in context else {}
+    if "page" not in changes:
+        params.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = urlencode(sorted(params.lists()), doseq=True) if params else ""
+    return f"?{encoded}" if encoded else "?"
+
+
+SECTION_ICONS = {
+    "IPE": "i-beam",
+    "HEA": "h-beam",
+    "HEB": "h-beam",
+    "UNP": "channel",
+    "L": "angle",
+    "RHS": "rect-tube",
+    "SHS": "square-tube",
+    "CHS": "round-tube",
+    "sheet": "sheet",
+    "round_bar": "round-bar",
+    "square_bar": "square-bar",
+    "flat_bar": "flat-bar",
+    "rebar": "rebar",
+}
+CATEGORY_ICONS = {
+    "profile-laminate": "i-beam",
+    "tevi": "rect-tube",
+    "table": "sheet",
+    "bare-si-platbanda": "round-bar",
+    "inox": "round-tube",
+    "aluminiu": "flat-bar",
+}
+
+
+@register.filter
+def section_icon(product) -> str:
+    """Static path of the cross-section drawing for a product (or a category slug)."""
+    if isinstance(product, str):
+        name = CATEGORY_ICONS.get(product, "generic")
+    else:
+        name = SECTION_ICONS.get((product.metadata or {}).get("family"), "generic")
+    return f"img/sections/{name}.svg"

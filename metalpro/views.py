@@ -1,0 +1,45 @@
+"""Error pages: JSON envelopes under /api/, friendly pages elsewhere, never a stack trace."""
+
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+
+from metalpro.api.exceptions import error_body
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(message: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse(error_body(message, code), status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return json_error(_("Bad request."), "bad_request", 400)
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    if _is_api(request):
+        return json_error(_("You do not have permission to perform this action."), "permission_denied", 403)
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    if _is_api(request):
+        return api_not_found(request)
+    return render(request, "errors/404.html", status=404)
+
+
+def api_not_found(request, *args, **kwargs):
+    return json_error(_("Not found."), "not_found", 404)
+
+
+def server_error(request):
+    if _is_api(request):
+        return json_error(_("An unexpected error occurred. Please try again."), "server_error", 500)
+    # No RequestContext: the failure may come from what a context processor needs.
+    return HttpResponseServerError(loader.render_to_string("errors/500.html"))
