@@ -1,0 +1,9 @@
+from catalog.api import views
+from metalpro.api.urls import slashless
+
+urlpatterns = [
+    *slashless("categories", views.CategoryTreeApi.as_view(), "categories"),
+    *slashless("products", views.ProductListApi.as_view(), "products"),
+    *slashless("products/<str:key>", views.ProductDetailApi.as_view(), "product"),
+    *slashless("products/<str:key>/estimate", views.ProductEstimateApi.as_view(), "product-estimate"),
+]

@@ -1,0 +1,192 @@
+from decimal import Decimal
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.cache import cached
+from catalog.filters import ORDERING
+from catalog.models import Product
+from catalog.selectors import category_tree, product_get, product_list
+from catalog.units import Unit, UnitConversionError, accepted_units, estimate
+from metalpro.api.pagination import PageNumberPagination
+from metalpro.money import CURRENCY
+
+
+class CategoryRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+
+
+class ProductOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    sku = serializers.CharField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    category = CategoryRefSerializer()
+    grade = serializers.CharField()
+    standard = serializers.CharField()
+    dimensions = serializers.CharField()
+    availability = serializers.ChoiceField(choices=Product.Availability.choices)
+    base_unit = serializers.ChoiceField(choices=Unit.choices)
+    price_per_unit = serializers.DecimalField(max_digits=14, decimal_places=2)
+    weight = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
+    length_m = serializers.DecimalField(max_digits=8, decimal_places=3, allow_null=True)
+    stock = serializers.DecimalField(max_digits=14, decimal_places=3)
+    url = serializers.CharField(source="get_absolute_url")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class ProductListApi(APIView):
+    permission_classes = [AllowAny]
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        summary="List and filter products",
+        parameters=[
+            OpenApiParameter("category", str, description="category slug (includes subcategories)"),
+            OpenApiParameter("search", str, description="words, SKU or dimensions (40x40x3)"),
+            OpenApiParameter("grade", str, description="one grade or several, comma-separated"),
+            OpenApiParameter("availability", str, enum=Product.Availability.values, many=True, explode=True),
+            OpenApiParameter("minPrice", OpenApiTypes.DECIMAL),
+            OpenApiParameter("maxPrice", OpenApiTypes.DECIMAL),
+            OpenApiParameter("ordering", str, enum=list(ORDERING)),
+            OpenApiParameter("page", int),
+            OpenApiParameter("pageSize", int, description="at most 100"),
+        ],
+        responses=ProductOutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        query = sorted(request.query_params.lists())
+
+        def build() -> dict:
+            paginator = self.pagination_class()
+            products = product_list(filters=request.query_params)
+            page = paginator.paginate_queryset(products, request, view=self)
+            data = ProductOutputSerializer(page, many=True).data
+            return paginator.get_paginated_response(data).data
+
+        return Response(cached(("api-products", request.build_absolute_uri("/"), query), build))
+
+
+class ProductDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    class OutputSerializer(ProductOutputSerializer):
+        class Meta:
+            ref_name = "ProductDetail"
+
+        description = serializers.CharField()
+        metadata = serializers.JSONField()
+        accepted_units = serializers.SerializerMethodField()
+        average_rating = serializers.DecimalField(source="rating_average", max_digits=3, decimal_places=2)
+        rating_count = serializers.IntegerField()
+
+        def get_accepted_units(self, product: Product) -> list[str]:
+            return accepted_units(product)
+
+    @extend_schema(summary="One product, by id or slug", responses=OutputSerializer)
+    def get(self, request: Request, key: str) -> Response:
+        product = product_get(key=key)
+        if product is None:
+            raise Http404
+        return Response(cached(("api-product", product.id), lambda: self.OutputSerializer(product).data))
+
+
+class ProductEstimateApi(APIView):
+    """Weight and price of a quantity in any unit the product accepts (the unit engine)."""
+
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ProductEstimateQuery"
+
+        quantity = serializers.DecimalField(
+            max_digits=14, decimal_places=3, min_value=Decimal("0.001"), max_value=Decimal(10**6)
+        )
+        unit = serializers.ChoiceField(choices=Unit.choices)
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ProductEstimate"
+
+        quantity = serializers.DecimalField(max_digits=14, decimal_places=3)
+        unit = serializers.ChoiceField(choices=Unit.choices)
+        weight_kg = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
+        length_m = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
+        pieces = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True)
+        net = serializers.DecimalField(max_digits=14, decimal_places=2)
+        vat = serializers.DecimalField(max_digits=14, decimal_places=2)
+        gross = serializers.DecimalField(max_digits=14, decimal_places=2)
+        currency = serializers.CharField()
+
+    @extend_schema(
+        summary="Convert a quantity between kg, m and pcs and estimate its price",
+        parameters=[InputSerializer],
+        responses=OutputSerializer,
+    )
+    def get(self, request: Request, key: str) -> Response:
+        product = product_get(key=key)
+        if product is None:
+            raise Http404
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        quantity, unit = params.validated_data["quantity"], params.validated_data["unit"]
+        try:
+            result = estimate(product, quantity, unit)
+        except UnitConversionError as error:
+            raise ValidationError({"unit": [error.message]}) from error
+        data = {
+            "quantity": quantity,
+            "unit": unit,
+            "weight_kg": result.measures.kg,
+            "length_m": result.measures.m,
+            "pieces": result.measures.pcs,
+            "net": result.net,
+            "vat": result.vat,
+            "gross": result.gross,
+            "currency": CURRENCY,
+        }
+        return Response(self.OutputSerializer(data).data)
+
+
+class CategoryTreeApi(APIView):
+    permission_classes = [AllowAny]
+
+    @staticmethod
+    def serialize(node) -> dict:
+        return {
+            "id": str(node.id),
+            "name": node.name,
+            "slug": node.slug,
+            "description": node.description,
+            "product_count": node.product_count,
+            "children": [CategoryTreeApi.serialize(child) for child in node.children],
+        }
+
+    @extend_schema(
+        summary="Category tree with product counts (subcategories included)",
+        responses=inline_serializer(
+            "CategoryNode",
+            fields={
+                "id": serializers.UUIDField(),
+                "name": serializers.CharField(),
+                "slug": serializers.SlugField(),
+                "description": serializers.CharField(),
+                "product_count": serializers.IntegerField(),
+                "children": serializers.ListField(child=serializers.DictField()),
+            },
+            many=True,
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        return Response([self.serialize(root) for root in category_tree()])

@@ -1,0 +1,79 @@
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Product
+from catalog.text import search_tokens
+
+ORDERING = {
+    "price": ("price_per_unit", "sku"),
+    "-price": ("-price_per_unit", "sku"),
+    "title": ("sort_title", "sku"),
+    "-title": ("-sort_title", "sku"),
+    "createdAt": ("created_at", "sku"),
+    "-createdAt": ("-created_at", "sku"),
+}
+ORDERING_CHOICES = [
+    ("title", _("Name A-Z")),
+    ("-title", _("Name Z-A")),
+    ("price", _("Price ascending")),
+    ("-price", _("Price descending")),
+    ("-createdAt", _("Newest")),
+    ("createdAt", _("Oldest")),
+]
+MAX_SEARCH_LENGTH = 200
+
+
+class ProductFilter(django_filters.FilterSet):
+    """Query parameters of the catalog, shared by the pages and `GET /api/products`."""
+
+    category = django_filters.CharFilter(method="filter_category", label=_("Category"))
+    search = django_filters.CharFilter(
+        method="filter_search", label=_("Search"), max_length=MAX_SEARCH_LENGTH
+    )
+    grade = django_filters.CharFilter(method="filter_grade", label=_("Grade"), max_length=200)
+    availability = django_filters.MultipleChoiceFilter(
+        choices=Product.Availability.choices,
+        label=_("Availability"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    minPrice = django_filters.NumberFilter(
+        field_name="price_per_unit", lookup_expr="gte", min_value=0, label=_("Minimum price")
+    )
+    maxPrice = django_filters.NumberFilter(
+        field_name="price_per_unit", lookup_expr="lte", min_value=0, label=_("Maximum price")
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=ORDERING_CHOICES, method="filter_ordering", label=_("Sort by"), empty_label=None
+    )
+
+    class Meta:
+        model = Product
+        fields: list[str] = []
+
+    def __init__(self, *args, category_ids: dict[str, list] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # slug -> ids of the category and its descendants, from the cached category tree.
+        self.category_ids = category_ids or {}
+
+    def filter_category(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(category_id__in=self.category_ids.get(value, []))
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for token in search_tokens(value):
+            queryset = queryset.filter(search_text__contains=token)
+        return queryset
+
+    def filter_grade(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        grades = {grade.strip().upper() for grade in value.split(",") if grade.strip()}
+        return queryset.filter(grade__in=grades) if grades else queryset
+
+    def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.order_by(*ORDERING[value])
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*ORDERING["title"])
+        return queryset

@@ -1,0 +1,162 @@
+import re
+import uuid
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from catalog.text import natural_sort_key, normalize
+from catalog.units import Unit
+from metalpro.money import (
+    MONEY_DECIMAL_PLACES,
+    MONEY_MAX_DIGITS,
+    QUANTITY_DECIMAL_PLACES,
+    QUANTITY_MAX_DIGITS,
+    WEIGHT_DECIMAL_PLACES,
+    WEIGHT_MAX_DIGITS,
+)
+
+# "HEB 160" is also typed "HEB160": the search column carries both.
+_SECTION_SIZE = re.compile(r"\b(ipe|ipn|hea|heb|hem|unp|upn|upe|inp)\s+(\d+)\b")
+
+
+class Category(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "name"]
+        indexes = [models.Index(fields=["parent", "sort_order"], name="category_parent_order_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:category", kwargs={"slug": self.slug})
+
+
+class ProductQuerySet(models.QuerySet):
+    def active(self) -> "ProductQuerySet":
+        return self.filter(is_active=True, category__is_active=True)
+
+
+class Product(models.Model):
+    class Availability(models.TextChoices):
+        IN_STOCK = "in_stock", _("In stock")
+        ON_REQUEST = "on_request", _("On request")
+        OUT_OF_STOCK = "out_of_stock", _("Out of stock")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    sku = models.CharField(_("SKU"), max_length=64, unique=True)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
+    )
+    grade = models.CharField(_("grade"), max_length=64, blank=True)
+    standard = models.CharField(_("standard"), max_length=128, blank=True)
+    dimensions = models.CharField(_("dimensions"), max_length=128, blank=True)
+    availability = models.CharField(
+        _("availability"), max_length=16, choices=Availability, default=Availability.IN_STOCK
+    )
+    base_unit = models.CharField(_("base unit"), max_length=3, choices=Unit, default=Unit.KG)
+    price_per_unit = models.DecimalField(
+        _("price per unit (RON, excl. VAT)"),
+        max_digits=MONEY_MAX_DIGITS,
+        decimal_places=MONEY_DECIMAL_PLACES,
+        validators=[MinValueValidator(0)],
+    )
+    weight = models.DecimalField(
+        _("weight (kg per base unit)"),
+        max_digits=WEIGHT_MAX_DIGITS,
+        decimal_places=WEIGHT_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    length_m = models.DecimalField(
+        _("bar length (m)"),
+        max_digits=8,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    stock = models.DecimalField(
+        _("stock (base unit)"),
+        max_digits=QUANTITY_MAX_DIGITS,
+        decimal_places=QUANTITY_DECIMAL_PLACES,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    rating_average = models.DecimalField(
+        _("average rating"), max_digits=3, decimal_places=2, default=0, editable=False
+    )
+    rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
+    search_text = models.TextField(editable=False, default="")
+    sort_title = models.CharField(max_length=500, editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["sort_title"]
+        indexes = [
+            models.Index(fields=["category", "is_active"], name="product_category_active_idx"),
+            models.Index(fields=["is_active", "sort_title"], name="product_active_sort_idx"),
+            models.Index(fields=["is_active", "price_per_unit"], name="product_active_price_idx"),
+            models.Index(fields=["availability"], name="product_availability_idx"),
+            models.Index(fields=["grade"], name="product_grade_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(stock__gte=0), name="product_stock_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(price_per_unit__gte=0), name="product_price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.sku})"
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived columns, kept true wherever the row is written (admin, services, shell).
+        self.search_text = self.build_search_text()
+        self.sort_title = natural_sort_key(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "sort_title", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:product", kwargs={"slug": self.slug})
+
+    def build_search_text(self) -> str:
+        parts = [self.title, self.sku, self.grade, self.standard, self.dimensions]
+        if self.category_id:
+            parts.append(self.category.name)
+        text = normalize(" ".join(p for p in parts if p))
+        glued = dict.fromkeys(f"{family}{size}" for family, size in _SECTION_SIZE.findall(text))
+        return " ".join([text, *glued])

@@ -1,0 +1,78 @@
+"""Catalog reads come from the cache, writes retire it, and a dead Redis costs nothing but speed."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from catalog.services import products_import
+from catalog.tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+    }
+}
+
+
+def test_a_repeated_list_call_is_served_from_the_cache(api_client, django_assert_num_queries):
+    ProductFactory.create_batch(3)
+    first = api_client.get("/api/products").json()
+
+    with django_assert_num_queries(0):
+        second = api_client.get("/api/products").json()
+
+    assert second == first
+
+
+def test_a_price_change_in_the_admin_or_a_service_is_visible_at_once(api_client):
+    product = ProductFactory(sku="IPE-200", price_per_unit=Decimal("114.24"))
+    api_client.get("/api/products")
+    api_client.get(f"/api/products/{product.id}")
+
+    product.price_per_unit = Decimal("99.99")
+    product.save()
+
+    assert api_client.get("/api/products").json()["results"][0]["pricePerUnit"] == "99.99"
+    assert api_client.get(f"/api/products/{product.id}").json()["pricePerUnit"] == "99.99"
+
+
+def test_an_import_retires_cached_pages(client):
+    ProductFactory(title="Profil IPE 200 S235JR")
+    assert "Profil HEB 300" not in client.get("/catalog/").content.decode()
+
+    products_import(
+        rows=[
+            (
+                1,
+                {
+                    "sku": "HEB-300",
+                    "title": "Profil HEB 300 S235JR",
+                    "category": "Profile HEB",
+                    "baseUnit": "m",
+                    "pricePerUnit": "637.65",
+                },
+            )
+        ]
+    )
+
+    assert "Profil HEB 300" in client.get("/catalog/").content.decode()
+
+
+def test_cached_entries_expire_after_an_hour_by_default(settings):
+    assert settings.CATALOG_CACHE_TIMEOUT == 3600
+
+
+def test_pages_and_api_keep_working_when_redis_is_down(settings, client, api_client):
+    product = ProductFactory(title="Profil IPE 200 S235JR")
+    settings.CACHES = DEAD_REDIS
+    cache.close()
+
+    assert client.get("/").status_code == 200
+    assert client.get("/catalog/").status_code == 200
+    assert client.get(product.get_absolute_url()).status_code == 200
+    assert api_client.get("/api/products").json()["count"] == 1

@@ -1,0 +1,79 @@
+/* MetalPro storefront enhancements. Every page works without this file; it only makes things
+   quicker (auto-submitting sort, a live calculator). No inline scripts: CSP-friendly. */
+(function () {
+  "use strict";
+  var lang = (document.documentElement.lang || "ro").slice(0, 2);
+  var locale = lang === "ro" ? "ro-RO" : "en-GB";
+  var moneyFormat = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: "always" });
+  var qtyFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 3, useGrouping: "always" });
+  var currency = lang === "ro" ? " lei" : " RON";
+
+  function money(value) { return moneyFormat.format(Number(value)) + currency; }
+
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { if (select.form) select.form.submit(); });
+  });
+
+  // Filters start folded on small screens so products come first.
+  if (window.matchMedia("(max-width: 1039px)").matches) {
+    document.querySelectorAll(".filters-panel[open]").forEach(function (panel) { panel.removeAttribute("open"); });
+  }
+
+  document.querySelectorAll(".calculator[data-estimate-url]").forEach(function (calc) {
+    var form = calc.querySelector("form");
+    var quantity = form.querySelector("[name=quantity]");
+    var unit = form.querySelector("[name=unit]");
+    var error = calc.querySelector("[data-calc-error]");
+    var timer = null;
+    var pending = null;
+
+    function show(data) {
+      ["kg", "m", "pcs"].forEach(function (key) {
+        var value = { kg: data.weightKg, m: data.lengthM, pcs: data.pieces }[key];
+        var row = calc.querySelector('[data-unit-row="' + key + '"]');
+        if (!row) return;
+        row.hidden = value === null;
+        if (value !== null) row.querySelector('[data-out="' + key + '"]').textContent = qtyFormat.format(Number(value));
+      });
+      ["net", "vat", "gross"].forEach(function (key) {
+        calc.querySelector('[data-out="' + key + '"]').textContent = money(data[key]);
+      });
+    }
+
+    function refresh() {
+      var raw = quantity.value.trim().replace(/\s/g, "").replace(",", ".");
+      var params = new URLSearchParams({ quantity: raw, unit: unit.value });
+      if (pending) pending.abort();
+      pending = new AbortController();
+      fetch(calc.dataset.estimateUrl + "?" + params.toString(), {
+        headers: { Accept: "application/json", "Accept-Language": lang },
+        signal: pending.signal,
+      })
+        .then(function (response) { return response.json().then(function (body) { return { ok: response.ok, body: body }; }); })
+        .then(function (result) {
+          if (result.ok) {
+            error.textContent = "";
+            quantity.removeAttribute("aria-invalid");
+            calc.dataset.state = "ok";
+            show(result.body);
+          } else {
+            var details = result.body.details || {};
+            var messages = [].concat(details.quantity || [], details.unit || []);
+            error.textContent = messages.length ? messages.join(" ") : result.body.error;
+            quantity.setAttribute("aria-invalid", "true");
+            calc.dataset.state = "error";
+          }
+        })
+        .catch(function (err) { if (err.name !== "AbortError") calc.dataset.state = "offline"; });
+    }
+
+    function schedule() {
+      calc.dataset.state = "pending";
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 200);
+    }
+    quantity.addEventListener("input", schedule);
+    unit.addEventListener("change", schedule);
+    form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); refresh(); });
+  });
+})();
