@@ -56,9 +56,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
         password = None
         if user is None:
             password = password_generate()
-            user = User.objects.create_user(
-                email=email, password=password, name=name, email_verified=True, **extra
-            )
+            user = User.objects.create_user(email=email, password=password, name=name, email_verified=True, **extra)
         if user.is_staff:
             group = Group.objects.filter(name=SALES_OPERATORS_GROUP).first()
             if group is not None:

@@ -29,9 +29,7 @@ class ProductFilter(django_filters.FilterSet):
     """Query parameters of the catalog, shared by the pages and `GET /api/products`."""
 
     category = django_filters.CharFilter(method="filter_category", label=_("Category"))
-    search = django_filters.CharFilter(
-        method="filter_search", label=_("Search"), max_length=MAX_SEARCH_LENGTH
-    )
+    search = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=MAX_SEARCH_LENGTH)
     grade = django_filters.CharFilter(method="filter_grade", label=_("Grade"), max_length=200)
     availability = django_filters.MultipleChoiceFilter(
         choices=Product.Availability.choices,

@@ -59,9 +59,7 @@ class ProductImportForm(forms.Form):
     grade = forms.CharField(max_length=64, required=False)
     standard = forms.CharField(max_length=128, required=False)
     dimensions = forms.CharField(max_length=128, required=False)
-    availability = AliasChoiceField(
-        aliases=AVAILABILITY_ALIASES, choices=Product.Availability.choices, required=False
-    )
+    availability = AliasChoiceField(aliases=AVAILABILITY_ALIASES, choices=Product.Availability.choices, required=False)
     baseUnit = AliasChoiceField(aliases=UNIT_ALIASES, choices=Unit.choices)
     pricePerUnit = LocalizedDecimalField(max_digits=14, decimal_places=2, min_value=0)
     weight = LocalizedDecimalField(max_digits=12, decimal_places=4, min_value=0, required=False)

@@ -92,9 +92,7 @@ def read_json(text: str) -> Iterator[Row]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ImportFileError(
-            f"Invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}."
-        ) from error
+        raise ImportFileError(f"Invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}.") from error
     if isinstance(data, dict) and isinstance(data.get("products"), list):
         data = data["products"]
     if not isinstance(data, list):

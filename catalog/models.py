@@ -109,9 +109,7 @@ class Product(models.Model):
     )
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    rating_average = models.DecimalField(
-        _("average rating"), max_digits=3, decimal_places=2, default=0, editable=False
-    )
+    rating_average = models.DecimalField(_("average rating"), max_digits=3, decimal_places=2, default=0, editable=False)
     rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
     search_text = models.TextField(editable=False, default="")
     sort_title = models.CharField(max_length=500, editable=False, default="")
@@ -133,9 +131,7 @@ class Product(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="product_stock_not_negative"),
-            models.CheckConstraint(
-                condition=models.Q(price_per_unit__gte=0), name="product_price_not_negative"
-            ),
+            models.CheckConstraint(condition=models.Q(price_per_unit__gte=0), name="product_price_not_negative"),
         ]
 
     def __str__(self) -> str:

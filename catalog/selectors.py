@@ -57,10 +57,7 @@ class CategoryTree:
 
 def _build_category_tree() -> CategoryTree:
     counts = dict(
-        Product.objects.active()
-        .values_list("category_id")
-        .annotate(n=Count("id"))
-        .values_list("category_id", "n")
+        Product.objects.active().values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n")
     )
     nodes = {
         c.id: CategoryNode(

@@ -59,9 +59,7 @@ def check_broker() -> str:
 
 def _report(checks: dict[str, str]) -> JsonResponse:
     healthy = all(result != ERROR for result in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
-    )
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
 
 
 @never_cache

@@ -50,7 +50,8 @@ def test_createsuperuser_noinput_with_email_and_password(monkeypatch):
     call_command("createsuperuser", "--noinput", stdout=StringIO())
 
     admin = User.objects.get(email="admin@metalpro.local")
-    assert admin.is_superuser and admin.is_staff
+    assert admin.is_superuser
+    assert admin.is_staff
     assert admin.check_password("Otel-Laminat-2026!")
 
 

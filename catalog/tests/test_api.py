@@ -174,7 +174,12 @@ def test_estimate_converts_and_prices(api_client, catalog):
     body = response.json()
     assert response.status_code == 200
     assert (body["weightKg"], body["lengthM"], body["pieces"]) == ("313.600", "14.000", "1.167")
-    assert (body["net"], body["vat"], body["gross"], body["currency"]) == ("1599.36", "335.87", "1935.23", "RON")
+    assert (body["net"], body["vat"], body["gross"], body["currency"]) == (
+        "1599.36",
+        "335.87",
+        "1935.23",
+        "RON",
+    )
 
 
 def test_estimate_refuses_a_unit_the_product_cannot_use(api_client):

@@ -108,7 +108,11 @@ def test_strict_mode_fails_when_a_row_is_rejected(tmp_path):
 
 def test_missing_columns_leave_stored_values_alone(tmp_path):
     ProductFactory(sku="IPE-200", stock=Decimal("75"), grade="S235JR")
-    path = write(tmp_path, "p.csv", "sku,title,category,baseUnit,pricePerUnit\nIPE-200,Profil IPE 200,Profile IPE,m,120\n")
+    path = write(
+        tmp_path,
+        "p.csv",
+        "sku,title,category,baseUnit,pricePerUnit\nIPE-200,Profil IPE 200,Profile IPE,m,120\n",
+    )
 
     run(path)
 

@@ -100,7 +100,7 @@ def test_no_results_page_offers_a_way_out(client, ipe):
 def test_product_page_shows_specs_and_prices_with_and_without_vat(client, ipe):
     html = client.get(ipe.get_absolute_url()).content.decode()
 
-    assert "<h1 class=\"product__title\">Profil IPE 200 S235JR</h1>" in html
+    assert '<h1 class="product__title">Profil IPE 200 S235JR</h1>' in html
     assert "EN 10365" in html
     assert "22,4 kg/m" in html
     assert "114,24 lei" in html

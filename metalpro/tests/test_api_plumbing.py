@@ -84,7 +84,11 @@ def test_application_error_is_409_with_its_code(exploding_urls, api_client):
     response = api_client.post("/api/explode")
 
     assert response.status_code == 409
-    assert response.json() == {"error": "Stocul s-a epuizat între timp.", "code": "out_of_stock", "details": {}}
+    assert response.json() == {
+        "error": "Stocul s-a epuizat între timp.",
+        "code": "out_of_stock",
+        "details": {},
+    }
 
 
 @pytest.mark.django_db

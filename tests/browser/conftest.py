@@ -10,10 +10,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
-# one unless told it is safe (it is: the loop never runs ORM code concurrently).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = shutil.which("chromium")
 SKIP_REASON = "browser tests skipped: install chromium (apt-get install -y chromium)"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
@@ -31,6 +27,10 @@ def browser():
         pytest.skip(SKIP_REASON)
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
+    # one unless told it is safe (it is: the loop never runs ORM code concurrently). Only while
+    # browser tests run, so nothing else (a subprocess, `check --deploy`) inherits it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -43,6 +43,7 @@ def browser():
         )
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))

@@ -12,9 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", help="a .csv or .json file")
-        parser.add_argument(
-            "--strict", action="store_true", help="exit with status 1 when any row is rejected"
-        )
+        parser.add_argument("--strict", action="store_true", help="exit with status 1 when any row is rejected")
 
     def handle(self, *args, path: str, strict: bool, **options) -> None:
         try:

@@ -23,7 +23,6 @@ class Command(BaseCommand):
                 password = f"password: {account.password}  (shown once; note it now)"
             else:
                 password = (
-                    "password shown when it was created"
-                    f" (reset: python manage.py changepassword {account.email})"
+                    f"password shown when it was created (reset: python manage.py changepassword {account.email})"
                 )
             self.stdout.write(f"  {account.label:<22} {account.email:<26} {password}")
