@@ -1,23 +1,45 @@
 """Catalog read cache.
 
-Every cached catalog value lives under a key that embeds the current *catalog version*; a write
-to any product or category replaces the version, so all older entries become unreachable at once
-(and expire by TTL). The version is a random token rather than a counter, so a Redis restart that
-loses it can never bring an old generation back.
+- Every cached catalog value is stamped with the current *catalog version*; any write to a product
+  or category replaces the version, so every older value is stale at once. The version is a random
+  token, not a counter, so a Redis restart that loses it can never bring an old generation back.
+- A value is stored as `(version, value)` under a version-free key and read together with the
+  current version in one round trip (MGET); a rebuild overwrites the stale generation in place.
+- Within one request each value is read once (a per-request memo); small, hot values such as the
+  category tree also stay in process memory for as long as the version does not change.
+- Whole pages for anonymous visitors (`anonymous_page_cache`): a hit is one round trip. Pages carry
+  nothing personal; personal bits (cart count, account menu) load from the API.
 """
 
 import hashlib
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
+from functools import wraps
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 T = TypeVar("T")
 VERSION_KEY = "catalog:version"
+_MISSING = object()
+_memo: ContextVar[dict | None] = ContextVar("catalog_request_memo", default=None)
+
+
+@receiver(request_started)
+def _open_memo(**kwargs) -> None:
+    _memo.set({})
+
+
+@receiver(request_finished)
+def _close_memo(**kwargs) -> None:
+    _memo.set(None)
 
 
 def _new_version() -> str:
@@ -25,27 +47,70 @@ def _new_version() -> str:
 
 
 def catalog_version() -> str:
+    memo = _memo.get()
+    if memo is not None and VERSION_KEY in memo:
+        return memo[VERSION_KEY]
     version = cache.get(VERSION_KEY)
     if version is None:
         version = _new_version()
         if not cache.add(VERSION_KEY, version, timeout=None):
             version = cache.get(VERSION_KEY) or version
+    if memo is not None:
+        memo[VERSION_KEY] = version
     return version
 
 
-def cache_key(*parts: object) -> str:
+def _digest(parts: tuple) -> str:
     raw = "\x1f".join(str(part) for part in parts)
-    digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-    return f"catalog:{catalog_version()}:{get_language()}:{digest}"
+    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
-def cached(parts: tuple, build: Callable[[], T], timeout: int | None = None) -> T:
-    """The value for `parts` from the cache, built and stored on a miss. `build` never returns None."""
-    key = cache_key(*parts)
-    value = cache.get(key)
+def cache_key(*parts: object) -> str:
+    """A key that embeds the version (for values fetched in bulk or by `{% cache %}`)."""
+    return f"catalog:{catalog_version()}:{get_language()}:{_digest(parts)}"
+
+
+def _read(key: str) -> tuple[str, object]:
+    """The current version and the stored value of `key` if it belongs to that version."""
+    memo = _memo.get()
+    if memo is not None and VERSION_KEY in memo:
+        version, entry = memo[VERSION_KEY], cache.get(key)
+    else:
+        found = cache.get_many([VERSION_KEY, key])
+        version, entry = found.get(VERSION_KEY), found.get(key)
+        if version is None:
+            version = catalog_version()
+        elif memo is not None:
+            memo[VERSION_KEY] = version
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        return version, entry[1]
+    return version, None
+
+
+_process_cache: dict[str, tuple[str, object]] = {}
+
+
+def cached(parts: tuple, build: Callable[[], T], timeout: int | None = None, *, in_process: bool = False) -> T:
+    """The value for `parts` (per language): from this request's memo, the process (if
+    `in_process`), the cache, or else `build()`, stored. `build` never returns None."""
+    key = f"catalog:data:{get_language()}:{_digest(parts)}"
+    memo = _memo.get()
+    if memo is not None and key in memo:
+        return memo[key]
+    if in_process and key in _process_cache:
+        version, value = _process_cache[key]
+        if version == catalog_version():
+            if memo is not None:
+                memo[key] = value
+            return value
+    version, value = _read(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout or settings.CATALOG_CACHE_TIMEOUT)
+        cache.set(key, (version, value), timeout or settings.CATALOG_CACHE_TIMEOUT)
+    if in_process:
+        _process_cache[key] = (version, value)
+    if memo is not None:
+        memo[key] = value
     return value
 
 
@@ -55,6 +120,38 @@ def invalidate_catalog() -> None:
 
     def bump() -> None:
         cache.set(VERSION_KEY, _new_version(), timeout=None)
+        memo = _memo.get()
+        if memo is not None:
+            memo.clear()
 
     bump()
     transaction.on_commit(bump)
+
+
+def anonymous_page_cache(
+    view: Callable[..., HttpResponse] | None = None, *, unless_params: tuple[str, ...] = ()
+) -> Callable[..., HttpResponse]:
+    """Serve whole GET pages to anonymous visitors from the catalog cache.
+
+    Only for pages that hold nothing personal (no CSRF token, no flash messages, no user data).
+    Logged-in users get the page rendered for them, itself built from cached parts. Requests
+    carrying any of `unless_params` (e.g. a calculator's inputs) are rendered, not cached.
+    """
+    if view is None:
+        return lambda view: anonymous_page_cache(view, unless_params=unless_params)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        personal = request.method != "GET" or request.user.is_authenticated
+        if personal or any(param in request.GET for param in unless_params):
+            return view(request, *args, **kwargs)
+        key = f"catalog:page:{get_language()}:{_digest((request.get_host(), request.get_full_path()))}"
+        version, body = _read(key)
+        if body is not None:
+            return HttpResponse(body, content_type="text/html; charset=utf-8")
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.cookies:
+            cache.set(key, (version, response.content), settings.CATALOG_CACHE_TIMEOUT)
+        return response
+
+    return wrapper

@@ -52,9 +52,13 @@ class Category(models.Model):
         return reverse("catalog:category", kwargs={"slug": self.slug})
 
 
+ACTIVE = models.Q(is_active=True)
+
+
 class ProductQuerySet(models.QuerySet):
     def active(self) -> "ProductQuerySet":
-        return self.filter(is_active=True, category__is_active=True)
+        """Products switched on. Hidden categories are the selectors' business (`visible_products`)."""
+        return self.filter(is_active=True)
 
 
 class Product(models.Model):
@@ -113,7 +117,7 @@ class Product(models.Model):
     rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
     search_text = models.TextField(editable=False, default="")
     sort_title = models.CharField(max_length=500, editable=False, default="")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProductQuerySet.as_manager()
@@ -124,8 +128,17 @@ class Product(models.Model):
         ordering = ["sort_title"]
         indexes = [
             models.Index(fields=["category", "is_active"], name="product_category_active_idx"),
-            models.Index(fields=["is_active", "sort_title"], name="product_active_sort_idx"),
-            models.Index(fields=["is_active", "price_per_unit"], name="product_active_price_idx"),
+            # One partial index per catalog ordering: `ORDER BY ... LIMIT` walks the index. The title
+            # index also carries the search column and the id (PostgreSQL INCLUDE): a search in title
+            # order is an index-only scan that filters index tuples without visiting table rows.
+            models.Index(
+                fields=["sort_title", "sku"],
+                name="product_list_title_idx",
+                condition=ACTIVE,
+                include=["search_text", "id"],
+            ),
+            models.Index(fields=["price_per_unit", "sku"], name="product_list_price_idx", condition=ACTIVE),
+            models.Index(fields=["created_at", "sku"], name="product_list_created_idx", condition=ACTIVE),
             models.Index(fields=["availability"], name="product_availability_idx"),
             models.Index(fields=["grade"], name="product_grade_idx"),
         ]

@@ -1,5 +1,10 @@
-"""Catalog reads. Category data comes from one cached tree; product lists are plain querysets
-shaped here (select_related), so a page costs the same number of queries whatever its size."""
+"""Catalog reads.
+
+Category data (tree, product counts, grades, which categories are hidden) comes from one cached
+`CategoryTree`. Product lists are plain querysets shaped here: visibility is `is_active` plus
+"not in a hidden category" (no join), so ordered pages walk a partial index; a page costs the same
+number of queries whatever its size.
+"""
 
 from collections.abc import Mapping
 from contextlib import suppress
@@ -26,6 +31,8 @@ class CategoryNode:
     depth: int = 0
     own_count: int = 0
     product_count: int = 0
+    own_grades: set[str] = field(default_factory=set)
+    grades: list[str] = field(default_factory=list)
     children: list["CategoryNode"] = field(default_factory=list)
 
     def descendant_ids(self) -> list[UUID]:
@@ -39,9 +46,15 @@ class CategoryNode:
 class CategoryTree:
     roots: list[CategoryNode]
     by_slug: dict[str, CategoryNode]
+    grades: list[str]  # of every visible product
+    hidden_ids: frozenset[UUID]  # inactive categories and everything below them
 
     def __iter__(self):
         return iter(self.roots)
+
+    @property
+    def product_count(self) -> int:
+        return sum(root.product_count for root in self.roots)
 
     def ancestors(self, node: CategoryNode) -> list[CategoryNode]:
         by_id = {n.id: n for n in self.by_slug.values()}
@@ -56,9 +69,26 @@ class CategoryTree:
 
 
 def _build_category_tree() -> CategoryTree:
-    counts = dict(
-        Product.objects.active().values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n")
-    )
+    active = Product.objects.active().order_by()  # no default ordering in GROUP BY / DISTINCT
+    counts = dict(active.values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n"))
+    grades: dict[UUID, set[str]] = {}
+    for category_id, grade in active.exclude(grade="").values_list("category_id", "grade").distinct():
+        grades.setdefault(category_id, set()).add(grade)
+
+    categories = list(Category.objects.order_by("sort_order", "name"))
+    parent_of = {c.id: c.parent_id for c in categories}
+    inactive = {c.id for c in categories if not c.is_active}
+
+    def hidden(category_id: UUID | None) -> bool:
+        seen = set()
+        while category_id is not None and category_id not in seen:
+            if category_id in inactive:
+                return True
+            seen.add(category_id)
+            category_id = parent_of.get(category_id)
+        return False
+
+    hidden_ids = frozenset(c.id for c in categories if hidden(c.id))
     nodes = {
         c.id: CategoryNode(
             id=c.id,
@@ -67,53 +97,96 @@ def _build_category_tree() -> CategoryTree:
             description=c.description,
             parent_id=c.parent_id,
             own_count=counts.get(c.id, 0),
+            own_grades=grades.get(c.id, set()),
         )
-        for c in Category.objects.filter(is_active=True).order_by("sort_order", "name")
+        for c in categories
+        if c.id not in hidden_ids
     }
     roots = []
     for node in nodes.values():
         parent = nodes.get(node.parent_id) if node.parent_id else None
         (parent.children if parent else roots).append(node)
 
-    def finish(node: CategoryNode, depth: int) -> int:
+    def finish(node: CategoryNode, depth: int) -> tuple[int, set[str]]:
         node.depth = depth
-        node.product_count = node.own_count + sum(finish(c, depth + 1) for c in node.children)
-        return node.product_count
+        count, node_grades = node.own_count, set(node.own_grades)
+        for child in node.children:
+            child_count, child_grades = finish(child, depth + 1)
+            count += child_count
+            node_grades |= child_grades
+        node.product_count, node.grades = count, sorted(node_grades)
+        return count, node_grades
 
+    all_grades: set[str] = set()
     for root in roots:
-        finish(root, 0)
-    return CategoryTree(roots=roots, by_slug={n.slug: n for n in nodes.values()})
-
-
-def category_tree() -> CategoryTree:
-    return cached(("category-tree",), _build_category_tree)
-
-
-def product_filterset(*, filters: Mapping | None) -> ProductFilter:
-    return ProductFilter(
-        data=filters or {},
-        queryset=Product.objects.active().select_related("category"),
-        category_ids=category_tree().subtree_ids(),
+        all_grades |= finish(root, 0)[1]
+    return CategoryTree(
+        roots=roots,
+        by_slug={n.slug: n for n in nodes.values()},
+        grades=sorted(all_grades),
+        hidden_ids=hidden_ids,
     )
 
 
-def product_list(*, filters: Mapping | None = None) -> QuerySet[Product]:
-    """Active products matching `filters`; a ValidationError names each invalid parameter."""
-    filterset = product_filterset(filters=filters)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset.qs
+def category_tree() -> CategoryTree:
+    return cached(("category-tree",), _build_category_tree, in_process=True)
+
+
+def visible_products() -> QuerySet[Product]:
+    """Active products outside hidden categories, with their category (one query, no join filter)."""
+    queryset = Product.objects.active().select_related("category")
+    hidden_ids = category_tree().hidden_ids
+    return queryset.exclude(category_id__in=hidden_ids) if hidden_ids else queryset
+
+
+UNCOUNTED_FILTERS = {"category", "ordering"}
+
+
+@dataclass
+class ProductListing:
+    products: QuerySet[Product]
+    known_count: int | None  # set when known without a full COUNT (tree, or capped)
+    errors: dict[str, list[str]]
+    filterset: ProductFilter
+    count_capped: bool = False  # there are more than `known_count` matches
+
+
+def product_listing(
+    *, filters: Mapping | None, strict: bool = True, search_count_cap: int | None = None
+) -> ProductListing:
+    """Visible products matching `filters`. Strict (the API): a ValidationError names each invalid
+    parameter. Lenient (pages): invalid parameters are left out and reported in `errors`.
+
+    With `search_count_cap`, a search counts at most that many matches (a one-word search can
+    match a fifth of a large catalog, and nobody pages through more than a thousand results).
+    """
+    tree = category_tree()
+    filterset = ProductFilter(data=filters or {}, queryset=visible_products(), category_ids=tree.subtree_ids())
+    errors = filterset.errors
+    if errors and strict:
+        raise ValidationError(errors)
+    data = filterset.form.cleaned_data
+    known_count = None
+    if not any(value for name, value in data.items() if name not in UNCOUNTED_FILTERS):
+        node = tree.by_slug.get(data.get("category") or "")
+        known_count = node.product_count if node else (0 if data.get("category") else tree.product_count)
+    count_capped = False
+    if known_count is None and search_count_cap and data.get("search"):
+        matches = filterset.qs.order_by()[: search_count_cap + 1].count()
+        known_count, count_capped = min(matches, search_count_cap), matches > search_count_cap
+    return ProductListing(
+        products=filterset.qs, known_count=known_count, errors=errors, filterset=filterset, count_capped=count_capped
+    )
 
 
 def product_get(*, key: str) -> Product | None:
-    """An active product by id or by slug (CONTRACT §4: `{id}` may also be the slug)."""
+    """A visible product by id or by slug (CONTRACT §4: `{id}` may also be the slug)."""
 
     def build():
         lookup = {"slug": key}
         with suppress(ValueError):
             lookup = {"id": UUID(key)}
-        product = Product.objects.active().select_related("category").filter(**lookup).first()
-        return product or False  # cache the miss too
+        return visible_products().filter(**lookup).first() or False  # cache the miss too
 
     return cached(("product", key), build) or None
 
@@ -121,8 +194,7 @@ def product_get(*, key: str) -> Product | None:
 def product_related(*, product: Product, limit: int = 3) -> list[Product]:
     def build():
         return list(
-            Product.objects.active()
-            .select_related("category")
+            visible_products()
             .filter(category_id=product.category_id)
             .exclude(id=product.id)
             .order_by("sort_title")[:limit]
@@ -134,17 +206,9 @@ def product_related(*, product: Product, limit: int = 3) -> list[Product]:
 def product_featured() -> list[Product]:
     def build():
         return list(
-            Product.objects.active()
-            .select_related("category")
+            visible_products()
             .filter(availability=Product.Availability.IN_STOCK, metadata__featured=True)
             .order_by("sort_title")[:FEATURED_COUNT]
         )
 
     return cached(("featured",), build)
-
-
-def grade_choices(*, category_ids: list[UUID] | None = None) -> list[str]:
-    qs = Product.objects.active().exclude(grade="")
-    if category_ids is not None:
-        qs = qs.filter(category_id__in=category_ids)
-    return list(qs.order_by("grade").values_list("grade", flat=True).distinct())

@@ -1,36 +1,38 @@
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from catalog.cache import cached
+from catalog.cache import anonymous_page_cache
 from catalog.filters import ORDERING_CHOICES
 from catalog.forms import CalculatorForm
+from catalog.fragments import product_cards
 from catalog.models import Product
 from catalog.selectors import (
     category_tree,
-    grade_choices,
     product_featured,
-    product_filterset,
     product_get,
+    product_listing,
     product_related,
 )
 from catalog.units import Unit, accepted_units, estimate
+from metalpro.pagination import KnownCountPaginator
 
 PAGE_SIZE = 24
+SEARCH_COUNT_CAP = 1000
 
 
 @require_GET
+@anonymous_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/home.html",
-        {"categories": category_tree(), "featured": product_featured()},
+        {"categories": category_tree(), "featured": product_cards(product_featured())},
     )
 
 
 @require_GET
+@anonymous_page_cache
 def product_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     tree = category_tree()
     category = None
@@ -43,43 +45,34 @@ def product_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if category is not None:
         params["category"] = category.slug
 
-    def build() -> str:
-        filterset = product_filterset(filters=params)
-        errors = filterset.errors  # invalid parameters are reported and left out
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        grades = grade_choices(category_ids=category.descendant_ids() if category else None)
-        return render_to_string(
-            "catalog/partials/listing.html",
-            {
-                "page": page,
-                "errors": errors,
-                "params": request.GET,
-                "grades": grades,
-                "selected_grades": params.get("grade", "").split(","),
-                "selected_availability": params.getlist("availability"),
-                "availability_choices": Product.Availability.choices,
-                "ordering_choices": ORDERING_CHOICES,
-                "category": category,
-                "categories": tree,
-                "query": params["search"],
-            },
-            request=request,
-        )
-
-    listing = cached(("page-products", slug, sorted(request.GET.lists())), build)
+    listing = product_listing(filters=params, strict=False, search_count_cap=SEARCH_COUNT_CAP)
+    ids = listing.products.values_list("id", flat=True)  # cards come from the cache by id
+    paginator = KnownCountPaginator(ids, PAGE_SIZE, count=listing.known_count)
+    page = paginator.get_page(request.GET.get("page"))
+    page.cards = product_cards(page.object_list)
     return render(
         request,
         "catalog/product_list.html",
         {
+            "page": page,
+            "errors": listing.errors,
+            "count_capped": listing.count_capped,
+            "params": request.GET,
+            "grades": (category or tree).grades,
+            "selected_grades": params.get("grade", "").split(","),
+            "selected_availability": params.getlist("availability"),
+            "availability_choices": Product.Availability.choices,
+            "ordering_choices": ORDERING_CHOICES,
             "category": category,
+            "categories": tree,
             "ancestors": tree.ancestors(category) if category else [],
             "query": params["search"],
-            "listing": listing,
         },
     )
 
 
 @require_GET
+@anonymous_page_cache(unless_params=("quantity", "unit"))
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = product_get(key=slug)
     if product is None or product.slug != slug:
@@ -103,6 +96,6 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "unit_estimate": unit_estimate,
             "units": [(u, Unit(u).label) for u in units],
             "ancestors": ([*tree.ancestors(node), node] if node else []),
-            "related": product_related(product=product),
+            "related": product_cards(product_related(product=product)),
         },
     )

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -12,8 +13,9 @@ from rest_framework.views import APIView
 
 from catalog.cache import cached
 from catalog.filters import ORDERING
+from catalog.fragments import product_payloads
 from catalog.models import Product
-from catalog.selectors import category_tree, product_get, product_list
+from catalog.selectors import category_tree, product_get, product_listing
 from catalog.units import Unit, UnitConversionError, accepted_units, estimate
 from metalpro.api.pagination import PageNumberPagination
 from metalpro.money import CURRENCY
@@ -64,17 +66,18 @@ class ProductListApi(APIView):
         ],
         responses=ProductOutputSerializer(many=True),
     )
-    def get(self, request: Request) -> Response:
-        query = sorted(request.query_params.lists())
-
-        def build() -> dict:
+    def get(self, request: Request) -> HttpResponse:
+        def build() -> bytes:
             paginator = self.pagination_class()
-            products = product_list(filters=request.query_params)
-            page = paginator.paginate_queryset(products, request, view=self)
-            data = ProductOutputSerializer(page, many=True).data
-            return paginator.get_paginated_response(data).data
+            listing = product_listing(filters=request.query_params)
+            ids = listing.products.values_list("id", flat=True)
+            page = paginator.paginate_queryset(ids, request, view=self, count=listing.known_count)
+            data = product_payloads(page, lambda product: ProductOutputSerializer(product).data)
+            return CamelCaseJSONRenderer().render(paginator.get_paginated_response(data).data)
 
-        return Response(cached(("api-products", request.build_absolute_uri("/"), query), build))
+        # The same answer for everyone: cache the rendered bytes, not the data.
+        key = ("api-products", request.build_absolute_uri("/"), sorted(request.query_params.lists()))
+        return HttpResponse(cached(key, build), content_type="application/json")
 
 
 class ProductDetailApi(APIView):

@@ -204,7 +204,21 @@ def test_estimate_rejects_bad_quantities(api_client, catalog, quantity):
 def test_list_query_count_does_not_depend_on_page_size(api_client, django_assert_max_num_queries, page_size):
     ProductFactory.create_batch(100)
 
-    with django_assert_max_num_queries(4):  # category tree (2), count, page
+    with django_assert_max_num_queries(5):  # category tree (3, cached for an hour), count, page
         response = api_client.get(f"/api/products?pageSize={page_size}")
 
     assert len(response.json()["results"]) == page_size
+
+
+def test_products_of_an_inactive_category_or_its_subcategories_are_hidden(api_client, catalog):
+    profiles = catalog["ipe200"].category.parent
+    profiles.is_active = False
+    profiles.save()
+
+    listed = skus(api_client.get("/api/products"))
+    tree = {node["slug"] for node in api_client.get("/api/categories").json()}
+
+    assert listed == ["TP-40X40X3"]
+    assert "profile-laminate" not in tree
+    assert "profile-ipe" not in tree
+    assert api_client.get(f"/api/products/{catalog['ipe200'].id}").status_code == 404

@@ -76,3 +76,47 @@ def test_pages_and_api_keep_working_when_redis_is_down(settings, client, api_cli
     assert client.get("/catalog/").status_code == 200
     assert client.get(product.get_absolute_url()).status_code == 200
     assert api_client.get("/api/products").json()["count"] == 1
+
+
+def test_anonymous_pages_are_served_whole_from_the_cache(client, django_assert_num_queries):
+    product = ProductFactory(title="Profil IPE 200 S235JR")
+    for path in ("/", "/catalog/", product.get_absolute_url()):
+        first = client.get(path)
+
+        with django_assert_num_queries(0):
+            second = client.get(path)
+
+        assert second.content == first.content
+
+
+def test_a_change_retires_cached_pages(client):
+    product = ProductFactory(title="Profil IPE 200 S235JR", price_per_unit=Decimal("114.24"))
+    client.get("/catalog/")
+    client.get(product.get_absolute_url())
+
+    product.price_per_unit = Decimal("99.50")
+    product.save()
+
+    assert "99,50 lei" in client.get("/catalog/").content.decode()
+    assert "99,50 lei" in client.get(product.get_absolute_url()).content.decode()
+
+
+def test_logged_in_users_get_pages_rendered_for_them(client, user, django_assert_max_num_queries):
+    ProductFactory()
+    client.get("/catalog/")  # an anonymous visitor fills the page cache
+    client.force_login(user)
+
+    with django_assert_max_num_queries(10) as queries:
+        response = client.get("/catalog/")
+
+    assert response.status_code == 200
+    assert len(queries) > 0  # rendered (session and user lookups, the page query), not the cached copy
+
+
+def test_calculator_requests_are_not_cached(client):
+    product = ProductFactory(title="Profil IPE 200 S235JR")
+    client.get(product.get_absolute_url())
+
+    html = client.get(product.get_absolute_url(), {"quantity": "14", "unit": "m"}).content.decode()
+
+    assert '<span data-out="kg">313,6</span>' in html

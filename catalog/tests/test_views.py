@@ -151,3 +151,13 @@ def test_product_prices_render_in_english_with_accept_language(client, ipe):
 
     assert "114.24 RON" in html
     assert "excl. VAT" in html
+
+
+def test_a_broad_search_counts_up_to_a_cap(client, ipe, monkeypatch):
+    monkeypatch.setattr("catalog.views.SEARCH_COUNT_CAP", 25)
+    ProductFactory.create_batch(27, title="Profil UNP 120 S235JR")  # 28 matches with the IPE
+
+    html = client.get("/catalog/?q=profil").content.decode()
+
+    assert "Peste 25 de produse: restrângeți căutarea" in html
+    assert html.count('class="product-card"') == 24  # a full first page: the cap limits counting

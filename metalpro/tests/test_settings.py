@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    inherited = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    inherited = {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
     clean = {k: v for k, v in os.environ.items() if k not in inherited}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -46,6 +46,27 @@ def test_openapi_schema_generates_without_warnings():
     result = manage("spectacular", "--validate", "--fail-on-warn", SECRET_KEY=secrets.token_urlsafe(64))
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "broker", "eager"),
+    [
+        pytest.param({}, "memory://", "True", id="embedded-default-eager"),
+        pytest.param({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "redis://127.0.0.1:6379/0", "False", id="redis"),
+        pytest.param(
+            {"REDIS_URL": "redis://r:6379/0", "CELERY_BROKER_URL": "amqp://guest@q//"},
+            "amqp://guest@q//",
+            "False",
+            id="explicit-broker",
+        ),
+    ],
+)
+def test_celery_is_eager_by_default_and_uses_the_broker_when_configured(env, broker, eager):
+    code = "from django.conf import settings as s; print(s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER)"
+
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE="metalpro.settings.local", **env)
+
+    assert result.stdout.split() == [broker, eager], result.stderr
 
 
 def test_eml_backend_writes_one_parseable_file_per_message(settings, tmp_path):
