@@ -3,8 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.models import User
+from accounts.services import demo_accounts_ensure
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 
@@ -92,3 +95,16 @@ def test_buyers_cannot_open_the_back_office(client, user):
     client.force_login(user)
 
     assert client.get(CHANGELIST).status_code == 302
+
+
+def test_the_demo_operator_can_keep_the_catalog(client):
+    demo_accounts_ensure()
+    operator = User.objects.get(email="operator@metalpro.local")
+    client.force_login(operator)
+    product = ProductFactory()
+
+    assert operator.groups.filter(name="Sales operators").exists()
+    assert client.get(CHANGELIST).status_code == 200
+    assert client.get(reverse("admin:catalog_product_change", args=[product.id])).status_code == 200
+    assert client.get(reverse("admin:catalog_product_delete", args=[product.id])).status_code == 403
+    assert Group.objects.get(name="Sales operators").permissions.filter(codename="change_product").exists()
