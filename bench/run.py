@@ -219,6 +219,28 @@ def measure(server: Server, endpoints, *, connections: int, seconds: int, unique
     return results
 
 
+MODES = (
+    ("warm: responses from the cache", "", False),
+    ("cold: every request misses the response cache", "", True),
+    ("no cache at all (worst case, right after a flush)", "dummy", False),
+)
+
+
+def run_modes(env: dict, args: argparse.Namespace, endpoints, *, connections: int) -> list[tuple[str, list[Result]]]:
+    """Each measurement mode against its own fresh server: (label, results) per mode."""
+    measured = []
+    for label, cache, unique in MODES:
+        server = Server({**env, "BENCH_CACHE": cache}, args.port, args.workers)
+        try:
+            log(f"{label} ({connections} connection{'s' if connections > 1 else ''})")
+            measured.append(
+                (label, measure(server, endpoints, connections=connections, seconds=args.seconds, unique=unique))
+            )
+        finally:
+            server.stop()
+    return measured
+
+
 def table(results: list[Result], ceiling: float | None) -> str:
     lines = [
         "| endpoint | req/s | % of trivial | p50 ms | p95 ms | p99 ms | errors |",
@@ -303,20 +325,10 @@ def main() -> None:
     )
 
     if args.only_single_client:
-        sections = []
-        modes = (
-            ("warm: responses from the cache", "", False),
-            ("cold: every request misses the response cache", "", True),
-            ("no cache at all (worst case, right after a flush)", "dummy", False),
-        )
-        for label, cache, unique in modes:
-            server = Server({**env, "BENCH_CACHE": cache}, args.port, args.workers)
-            try:
-                log(f"single client, {label}")
-                results = measure(server, SINGLE_CLIENT, connections=1, seconds=args.seconds, unique=unique)
-            finally:
-                server.stop()
-            sections.append(f"**One client, {label}**\n\n{table(results, None)}")
+        sections = [
+            f"**One client, {label}**\n\n{table(results, None)}"
+            for label, results in run_modes(env, args, SINGLE_CLIENT, connections=1)
+        ]
         text = "\n\n".join(
             [
                 f"### Catalog with {count:,} products: one client\n",
@@ -331,18 +343,7 @@ def main() -> None:
 
     sections = []
     ratios = {}
-    modes = (
-        ("warm: responses from the cache", "", False),
-        ("cold: every request misses the response cache", "", True),
-        ("no cache at all (worst case, right after a flush)", "dummy", False),
-    )
-    for label, cache, unique in modes:
-        server = Server({**env, "BENCH_CACHE": cache}, args.port, args.workers)
-        try:
-            log(label)
-            results = measure(server, ENDPOINTS, connections=args.connections, seconds=args.seconds, unique=unique)
-        finally:
-            server.stop()
+    for label, results in run_modes(env, args, ENDPOINTS, connections=args.connections):
         ceiling = results[0].rps
         ratios[label] = {r.path: r.rps / ceiling for r in results}
         sections.append(
