@@ -45,6 +45,7 @@ def product_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if category is not None:
         params["category"] = category.slug
 
+    ancestors = tree.ancestors(category) if category else []
     listing = product_listing(filters=params, strict=False, search_count_cap=SEARCH_COUNT_CAP)
     ids = listing.products.values_list("id", flat=True)  # cards come from the cache by id
     paginator = KnownCountPaginator(ids, PAGE_SIZE, count=listing.known_count)
@@ -65,7 +66,8 @@ def product_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "ordering_choices": ORDERING_CHOICES,
             "category": category,
             "categories": tree,
-            "ancestors": tree.ancestors(category) if category else [],
+            "ancestors": ancestors,
+            "current_root": (ancestors[0] if ancestors else category).slug if category else None,
             "query": params["search"],
         },
     )
