@@ -50,3 +50,24 @@ def pytest_terminal_summary(terminalreporter):
     skipped = terminalreporter.stats.get("skipped", [])
     if any("browser tests skipped" in str(report.longrepr) for report in skipped):
         terminalreporter.write_line("browser tests skipped: install chromium", yellow=True, bold=True)
+
+
+@pytest.fixture
+def api_login():
+    """`api_login(user)` -> an APIClient carrying a bearer token of a new server-side session
+    (`client.tokens` holds the pair, `client.session_id` the session)."""
+    from accounts.services.sessions import api_session_start
+
+    def login(user) -> APIClient:
+        session, tokens = api_session_start(user=user)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens.access}")
+        client.tokens, client.session_id = tokens, session.pk
+        return client
+
+    return login
+
+
+@pytest.fixture
+def auth_client(user, api_login) -> APIClient:
+    return api_login(user)

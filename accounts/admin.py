@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Address, AuthSession, Company, User
+from accounts.services.sessions import session_revoke
+from accounts.services.users import company_verify
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -45,3 +47,60 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "created_at", "updated_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ("legal_name", "cui_display", "user", "city", "county", "is_verified", "verified_at", "created_at")
+    list_filter = ("is_verified", "county")
+    search_fields = ("legal_name", "cui", "user__email")
+    list_select_related = ("user",)
+    readonly_fields = ("verified_at", "created_at", "updated_at")
+    autocomplete_fields = ("user",)
+    actions = ["verify"]
+
+    @admin.display(description=_("CUI"), ordering="cui")
+    def cui_display(self, company: Company) -> str:
+        return f"RO{company.cui}"
+
+    @admin.action(description=_("Mark as verified (CUI checked)"), permissions=["change"])
+    def verify(self, request, queryset):
+        for company in queryset.filter(is_verified=False):
+            company_verify(company=company)
+        self.message_user(request, _("Companies verified."), messages.SUCCESS)
+
+
+@admin.register(Address)
+class AddressAdmin(admin.ModelAdmin):
+    list_display = ("user", "type", "is_default", "street", "city", "county")
+    list_filter = ("type", "county")
+    search_fields = ("user__email", "street", "city")
+    list_select_related = ("user",)
+
+
+@admin.register(AuthSession)
+class AuthSessionAdmin(admin.ModelAdmin):
+    list_display = (
+        "user",
+        "kind",
+        "ip_address",
+        "created_at",
+        "last_seen_at",
+        "expires_at",
+        "revoked_at",
+        "revoke_reason",
+    )
+    list_filter = ("kind", "revoke_reason")
+    search_fields = ("user__email", "ip_address")
+    list_select_related = ("user",)
+    readonly_fields = [field.name for field in AuthSession._meta.fields]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Sign out (revoke)"), permissions=["change"])
+    def revoke(self, request, queryset):
+        for session in queryset.filter(revoked_at__isnull=True):
+            session_revoke(session=session, reason="revoked_by_staff")
+        self.message_user(request, _("Sessions revoked."), messages.SUCCESS)

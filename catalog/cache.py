@@ -19,6 +19,7 @@ from functools import wraps
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import transaction
@@ -128,6 +129,12 @@ def invalidate_catalog() -> None:
     transaction.on_commit(bump)
 
 
+def _has_messages(request: HttpRequest) -> bool:
+    """Pending flash messages (e.g. "you signed out") make a page personal. Looking does not
+    consume them: the page renders them right after."""
+    return bool(len(get_messages(request)))
+
+
 def anonymous_page_cache(
     view: Callable[..., HttpResponse] | None = None, *, unless_params: tuple[str, ...] = ()
 ) -> Callable[..., HttpResponse]:
@@ -142,7 +149,7 @@ def anonymous_page_cache(
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        personal = request.method != "GET" or request.user.is_authenticated
+        personal = request.method != "GET" or request.user.is_authenticated or _has_messages(request)
         if personal or any(param in request.GET for param in unless_params):
             return view(request, *args, **kwargs)
         key = f"catalog:page:{get_language()}:{_digest((request.get_host(), request.get_full_path()))}"

@@ -2,9 +2,19 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django_ratelimit.decorators import ratelimit
 
 from metalpro import health
 
+
+def _admin_rate(group, request) -> str:
+    return settings.RATE_ADMIN_LOGIN
+
+
+# Back-office sign-in: 50 posts per 15 minutes per IP, on top of the per-account lockout.
+admin.site.login = ratelimit(key="ip", rate=_admin_rate, method="POST", group="admin-login", block=True)(
+    admin.site.login
+)
 admin.site.site_header = "MetalPro"
 admin.site.site_title = "MetalPro back-office"
 admin.site.index_title = "Back-office"
@@ -16,6 +26,7 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("health/live", health.live, name="health-live"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("cont/", include("accounts.urls")),
     path("", include("catalog.urls")),
 ]
 if settings.DEBUG:

@@ -1,5 +1,6 @@
 """Error pages: JSON envelopes under /api/, friendly pages elsewhere, never a stack trace."""
 
+from django.conf import settings
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -32,6 +33,17 @@ def page_not_found(request, exception=None):
     if _is_api(request):
         return api_not_found(request)
     return render(request, "errors/404.html", status=404)
+
+
+def rate_limited(request, exception=None):
+    """429 for pages and /api/ alike (django-ratelimit's view, and the lockout of axes reuses it)."""
+    retry_after = getattr(exception, "retry_after", None) or settings.RATE_LIMIT_RETRY_AFTER
+    if _is_api(request):
+        response = json_error(_("Too many requests. Please try again later."), "rate_limited", 429)
+    else:
+        response = render(request, "errors/429.html", {"retry_minutes": max(1, retry_after // 60)}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def api_not_found(request, *args, **kwargs):

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import IntegrityError
+from django.test import RequestFactory
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
@@ -40,7 +41,7 @@ def test_email_is_unique_whatever_its_case():
 def test_login_by_email_is_case_insensitive(password):
     User.objects.create_user(email="ion@exemplu.ro", password=password)
 
-    assert authenticate(username="Ion@Exemplu.ro", password=password) is not None
+    assert authenticate(RequestFactory().post("/"), username="Ion@Exemplu.ro", password=password) is not None
 
 
 def test_createsuperuser_noinput_with_email_and_password(monkeypatch):

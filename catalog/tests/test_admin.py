@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.services import demo_accounts_ensure
+from accounts.services.demo import demo_accounts_ensure
 from catalog.models import Product
 from catalog.tests.factories import ProductFactory
 

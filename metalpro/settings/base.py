@@ -5,10 +5,12 @@ override. With no environment at all this is the embedded default: SQLite in `va
 memory cache, eager Celery tasks, files under `var/media/`, emails as `.eml` files in `var/mail/`.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,12 +33,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
+    "django_ratelimit",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "axes",
+    "csp",
     "metalpro",
+    "notifications",
     "accounts",
     "catalog",
     "cart",
@@ -47,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "metalpro.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,9 +65,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.WebSessionMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",  # Ratelimited -> RATELIMIT_VIEW (429)
+    # Last: turns a lockout flagged during authentication into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "metalpro.urls"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # our templates/django/forms/field.html
 WSGI_APPLICATION = "metalpro.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -80,6 +94,10 @@ TEMPLATES = [
     },
 ]
 
+# Locking by IP as well (axes.W006) is the job of the per-IP "auth" rate limit, not of the account
+# lockout the contract asks for.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
 # --- Database -----------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -92,7 +110,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     # Covering indexes (INCLUDE) speed up PostgreSQL only; SQLite builds the same index without them.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    SILENCED_SYSTEM_CHECKS += ["models.W040"]
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -118,6 +136,8 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis the site is one process (`make run`): its memory is shared by every request.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CATALOG_CACHE_TIMEOUT = env.int("CATALOG_CACHE_TIMEOUT", default=3600)
 
@@ -134,9 +154,39 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = "Europe/Bucharest"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "flush-email-outbox": {"task": "notifications.tasks.flush_outbox", "schedule": 60.0},
+}
 
-# --- Passwords ----------------------------------------------------------------------------------
+# --- Authentication and passwords -------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:overview"
+LOGOUT_REDIRECT_URL = "catalog:home"
+PASSWORD_RESET_TIMEOUT = 3600  # reset links live one hour
+EMAIL_VERIFICATION_MAX_AGE = 24 * 3600
+
+# Lockout (django-axes): 5 failed logins for an account within 15 minutes lock it for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_USE_ATTEMPT_EXPIRATION = True  # each failure counts for 15 minutes: a sliding window
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_request"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -198,7 +248,14 @@ REST_FRAMEWORK = {
         "djangorestframework_camel_case.parser.CamelCaseFormParser",
         "djangorestframework_camel_case.parser.CamelCaseMultiPartParser",
     ],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.SessionJWTAuthentication"],
+    "DEFAULT_THROTTLE_CLASSES": ["metalpro.api.throttling.GeneralApiThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env("RATE_API", default="100/15m"),  # per user when authenticated, else per IP
+        "auth": env("RATE_AUTH", default="5/15m"),  # login, signup, password reset: per IP
+        "admin": env("RATE_ADMIN", default="50/15m"),  # staff endpoints
+        "rfq": env("RATE_RFQ", default="10/1h"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "metalpro.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
@@ -206,7 +263,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "JSON_UNDERSCOREIZE": {"no_underscore_before_number": True},
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
+NUM_PROXIES = REST_FRAMEWORK["NUM_PROXIES"]  # trusted proxies in front (nginx: 1)
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
 SPECTACULAR_SETTINGS = {
     "TITLE": "MetalPro API",
     "DESCRIPTION": "JSON API of the MetalPro steel and metal shop (see CONTRACT §4).",
@@ -230,11 +290,63 @@ SPECTACULAR_SETTINGS = {
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_CREDENTIALS = True
-CORS_URLS_REGEX = r"^/(api|health)/.*$"
+CORS_URLS_REGEX = r"^/(api/|health).*$"
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "accept-language",
+    "authorization",
+    "content-type",
+    "x-cart-token",
+    "x-csrftoken",
+    "x-requested-with",
+)
+CORS_EXPOSE_HEADERS = ["Retry-After", "Content-Disposition", "X-Cart-Token"]
+CORS_PREFLIGHT_MAX_AGE = 3600
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=1440)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
+    "ALGORITHM": "HS256",
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "USER_ID_FIELD": "id",
+    "USER_ID_CLAIM": "user_id",
+    "UPDATE_LAST_LOGIN": False,
+}
+
+# --- Security headers ------------------------------------------------------------------------------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # No inline scripts: every script is a file of ours; an inline one needs the request nonce.
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(self), usb=(), interest-cohort=()"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 14 * 24 * 3600
 
 # --- Domain -------------------------------------------------------------------------------------
 VAT_RATE = Decimal(env("VAT_RATE", default="0.21"))
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_FAIL_OPEN = True  # Redis down: let requests through rather than lock everyone out
+RATELIMIT_VIEW = "metalpro.views.rate_limited"
+RATE_PAGES_AUTH = env("RATE_PAGES_AUTH", default="5/15m")
+RATE_ADMIN_LOGIN = env("RATE_ADMIN_LOGIN", default="50/15m")
+RATELIMIT_IP_META_KEY = "metalpro.http.client_ip"
 BACKUP_DIR = Path(env("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 JWT_ACCESS_MINUTES = env.int("JWT_ACCESS_MINUTES", default=1440)
 JWT_REFRESH_DAYS = env.int("JWT_REFRESH_DAYS", default=7)
@@ -280,3 +392,6 @@ if SENTRY_DSN:
         send_default_pii=False,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+
+# Retry-After (seconds) for page rate limits, whose window is 15 minutes.
+RATE_LIMIT_RETRY_AFTER = 900

@@ -5,7 +5,7 @@ import os
 from .base import *  # noqa: F403
 from .base import CACHES, REDIS_URL, SECRET_KEY
 
-SECRET_KEY = SECRET_KEY or "django-insecure-test-only"
+SECRET_KEY = SECRET_KEY or "django-insecure-test-only-0123456789abcdefghijklmnopqrstu"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -10,6 +10,17 @@
 
   function money(value) { return moneyFormat.format(Number(value)) + currency; }
 
+  // Signup: company fields only for company buyers (without JS they simply stay visible).
+  document.querySelectorAll("[data-company-fields]").forEach(function (section) {
+    var radios = document.querySelectorAll("input[name=role]");
+    function sync() {
+      var checked = document.querySelector("input[name=role]:checked");
+      section.hidden = !checked || checked.value !== "BUSINESS";
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", sync); });
+    sync();
+  });
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { if (select.form) select.form.submit(); });
   });

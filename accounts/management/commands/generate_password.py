@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services import password_generate
+from accounts.services.passwords import password_generate
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services import demo_accounts_ensure
+from accounts.services.demo import demo_accounts_ensure
 from catalog.services import demo_catalog_ensure
 
 

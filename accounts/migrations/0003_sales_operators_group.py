@@ -7,6 +7,8 @@ from django.db import migrations
 GROUP = "Sales operators"
 PERMISSIONS = {
     "catalog": ["add_category", "change_category", "view_category", "add_product", "change_product", "view_product"],
+    "accounts": ["view_user", "change_user", "view_company", "change_company", "view_address"],
+    "notifications": ["view_outboundemail", "change_outboundemail"],
 }
 
 
@@ -29,8 +31,9 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0001_initial"),
+        ("accounts", "0002_company_address_session"),
         ("catalog", "0001_initial"),
+        ("notifications", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
