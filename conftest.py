@@ -71,3 +71,23 @@ def api_login():
 @pytest.fixture
 def auth_client(user, api_login) -> APIClient:
     return api_login(user)
+
+
+# Data migrations that build the "Sales operators" group; transactional tests empty every table,
+# so tests that need the group run them again (the migrations stay the one source of truth).
+OPERATOR_GROUP_MIGRATIONS = (
+    "accounts.migrations.0003_sales_operators_group",
+    "rfq.migrations.0002_operator_permissions",
+)
+
+
+@pytest.fixture
+def sales_operators_group(db):
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    for module in OPERATOR_GROUP_MIGRATIONS:
+        importlib.import_module(module).forwards(apps, None)
+    return Group.objects.get(name="Sales operators")

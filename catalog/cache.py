@@ -8,7 +8,8 @@
 - Within one request each value is read once (a per-request memo); small, hot values such as the
   category tree also stay in process memory for as long as the version does not change.
 - Whole pages for anonymous visitors (`anonymous_page_cache`): a hit is one round trip. Pages carry
-  nothing personal; personal bits (cart count, account menu) load from the API.
+  nothing personal: the mini-cart is drawn by the browser from a cookie, and forms on cached pages
+  use `{% cacheable_csrf_input %}`, whose placeholder is replaced by each visitor's own token.
 """
 
 import hashlib
@@ -25,6 +26,7 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -129,6 +131,17 @@ def invalidate_catalog() -> None:
     transaction.on_commit(bump)
 
 
+CSRF_PLACEHOLDER = "__metalpro-csrf-token__"
+_CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+
+
+def _with_csrf_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A cached page is shared by every visitor; each response gets the visitor's own CSRF token."""
+    if _CSRF_PLACEHOLDER_BYTES in response.content:
+        response.content = response.content.replace(_CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
+    return response
+
+
 def _has_messages(request: HttpRequest) -> bool:
     """Pending flash messages (e.g. "you signed out") make a page personal. Looking does not
     consume them: the page renders them right after."""
@@ -154,11 +167,13 @@ def anonymous_page_cache(
             return view(request, *args, **kwargs)
         key = f"catalog:page:{get_language()}:{_digest((request.get_host(), request.get_full_path()))}"
         version, body = _read(key)
-        if body is not None:
-            return HttpResponse(body, content_type="text/html; charset=utf-8")
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies:
-            cache.set(key, (version, response.content), settings.CATALOG_CACHE_TIMEOUT)
-        return response
+        if body is None:
+            request.page_cache_render = True  # forms write CSRF_PLACEHOLDER instead of a token
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.cookies:
+                return _with_csrf_token(request, response)
+            body = response.content
+            cache.set(key, (version, body), settings.CATALOG_CACHE_TIMEOUT)
+        return _with_csrf_token(request, HttpResponse(body, content_type="text/html; charset=utf-8"))
 
     return wrapper

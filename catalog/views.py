@@ -99,5 +99,6 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "units": [(u, Unit(u).label) for u in units],
             "ancestors": ([*tree.ancestors(node), node] if node else []),
             "related": product_cards(product_related(product=product)),
+            "can_cut": bool(product.length_m) and Unit.M in units,
         },
     )

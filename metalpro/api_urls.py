@@ -12,6 +12,8 @@ urlpatterns = [
     *slashless("docs", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), "docs"),
     path("", include("accounts.api.urls")),
     path("", include("catalog.api.urls")),
+    path("", include("cart.api.urls")),
+    path("", include("rfq.api.urls")),
     # Last: any other /api/ path is a JSON 404, whatever DEBUG says.
     re_path(r"^.*$", views.api_not_found),
 ]

@@ -27,6 +27,8 @@ urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cont/", include("accounts.urls")),
+    path("cos/", include("cart.urls")),
+    path("", include("rfq.urls")),
     path("", include("catalog.urls")),
 ]
 if settings.DEBUG:

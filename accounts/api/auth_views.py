@@ -26,6 +26,7 @@ from accounts.services.users import (
     password_reset_request,
     user_signup,
 )
+from accounts.signals import signed_in
 from metalpro.api.exceptions import error_body
 from metalpro.api.throttling import AuthThrottle, GeneralApiThrottle
 
@@ -66,6 +67,7 @@ class SignupApi(AuthApi):
             company=company_to_service(company) if company else None,
         )
         _, tokens = api_session_start(user=user, request=request)
+        signed_in.send(sender=User, request=request._request, user=user)
         return Response(auth_result(user, tokens), status=status.HTTP_201_CREATED)
 
 
@@ -93,6 +95,7 @@ class LoginApi(AuthApi):
                 status=status.HTTP_401_UNAUTHORIZED,
             )
         _session, tokens = api_session_start(user=user, request=request)
+        signed_in.send(sender=User, request=http_request, user=user)
         return Response(auth_result(user, tokens))
 
 

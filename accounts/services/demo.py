@@ -4,9 +4,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.models import User
+from accounts.permissions import SALES_OPERATORS as SALES_OPERATORS_GROUP
 from accounts.services.passwords import password_generate
-
-SALES_OPERATORS_GROUP = "Sales operators"
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TIMEZONE = "Europe/Bucharest"
 CELERY_BEAT_SCHEDULE: dict = {
     "flush-email-outbox": {"task": "notifications.tasks.flush_outbox", "schedule": 60.0},
+    "purge-guest-carts": {"task": "cart.tasks.purge_expired_guest_carts", "schedule": 6 * 3600.0},
 }
 
 # --- Authentication and passwords -------------------------------------------------------------
@@ -281,6 +282,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UnitEnum": "catalog.units.Unit",
         "AvailabilityEnum": "catalog.models.Product.Availability",
+        "RfqStatusEnum": "rfq.models.Rfq.Status",
+        "IncotermEnum": "rfq.models.Incoterm",
+        "AddressTypeEnum": "accounts.models.Address.Type",
+        "RoleEnum": "accounts.models.User.Role",
     },
     "PREPROCESSING_HOOKS": ["metalpro.api.schema.drop_trailing_slash_twins"],
     "POSTPROCESSING_HOOKS": [
@@ -341,6 +346,10 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 
 # --- Domain -------------------------------------------------------------------------------------
 VAT_RATE = Decimal(env("VAT_RATE", default="0.21"))
+CUT_FEE_PER_CUT = Decimal(env("CUT_FEE_PER_CUT", default="4.00"))  # RON, excl. VAT; 0 = free cutting
+CUT_KERF_MM = env.int("CUT_KERF_MM", default=3)  # saw blade width lost per cut
+GUEST_CART_DAYS = env.int("GUEST_CART_DAYS", default=30)
+QUOTE_VALIDITY_DAYS = env.int("QUOTE_VALIDITY_DAYS", default=14)
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_FAIL_OPEN = True  # Redis down: let requests through rather than lock everyone out
 RATELIMIT_VIEW = "metalpro.views.rate_limited"

@@ -3,7 +3,9 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.middleware.csrf import get_token
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext
 
@@ -102,3 +104,14 @@ def section_icon(product) -> str:
     else:
         name = SECTION_ICONS.get((product.metadata or {}).get("family"), "generic")
     return f"img/sections/{name}.svg"
+
+
+@register.simple_tag(takes_context=True)
+def cacheable_csrf_input(context) -> str:
+    """Like {% csrf_token %}, for pages that may be cached whole: while such a page is rendered
+    for the cache it writes a placeholder, replaced by each visitor's token when served."""
+    from catalog.cache import CSRF_PLACEHOLDER
+
+    request = context.get("request")
+    token = CSRF_PLACEHOLDER if getattr(request, "page_cache_render", False) else get_token(request)
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)

@@ -21,6 +21,15 @@
     sync();
   });
 
+  // Request form: the delivery address only when it differs from the billing one.
+  document.querySelectorAll("[data-delivery-fields]").forEach(function (section) {
+    var same = document.querySelector("input[name=same_delivery]");
+    if (!same) return;
+    function sync() { section.hidden = same.checked; }
+    same.addEventListener("change", sync);
+    sync();
+  });
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { if (select.form) select.form.submit(); });
   });
@@ -85,6 +94,43 @@
     }
     quantity.addEventListener("input", schedule);
     unit.addEventListener("change", schedule);
-    form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); refresh(); });
+    var calculate = form.querySelector("[data-calculate]");
+    if (calculate) {
+      calculate.addEventListener("click", function (event) { event.preventDefault(); clearTimeout(timer); refresh(); });
+    }
   });
+
+  // Mini-cart: drawn from the mp_cart cookie ("lines:total in bani"), so cached pages stay anonymous.
+  function drawMinicart() {
+    var match = document.cookie.match(/(?:^|; )mp_cart=(\d+):(\d+)/);
+    document.querySelectorAll("[data-minicart]").forEach(function (link) {
+      var count = link.querySelector("[data-minicart-count]");
+      var total = link.querySelector("[data-minicart-total]");
+      count.hidden = total.hidden = !match;
+      if (match) {
+        count.textContent = match[1];
+        total.textContent = money(Number(match[2]) / 100);
+      }
+    });
+  }
+  drawMinicart();
+
+  // Cart page: every form posts in the background and the cart is redrawn in place.
+  var cart = document.querySelector("[data-cart]");
+  if (cart) {
+    cart.addEventListener("submit", function (event) {
+      var form = event.target.closest("form[data-cart-form]");
+      if (!form) return;
+      event.preventDefault();
+      cart.setAttribute("aria-busy", "true");
+      fetch(form.action, { method: "POST", body: new FormData(form), headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
+        .then(function (response) { return response.text(); })
+        .then(function (html) { cart.innerHTML = html; drawMinicart(); })
+        .catch(function () { form.submit(); })
+        .finally(function () { cart.removeAttribute("aria-busy"); });
+    });
+    cart.addEventListener("change", function (event) {
+      if (event.target.matches("select[name=unit]") && event.target.form) event.target.form.requestSubmit();
+    });
+  }
 })();
