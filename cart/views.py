@@ -51,6 +51,10 @@ def _parse_decimal(value: str | None) -> Decimal | None:
         return None
 
 
+def _sentence(error: ValidationError) -> str:
+    return " ".join(message for field_messages in error.message_dict.values() for message in field_messages)
+
+
 def _back(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.META.get("HTTP_REFERER") or fallback
     safe = url_has_allowed_host_and_scheme(
@@ -91,7 +95,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     try:
         cart_item_add(cart=page_cart(request, create=True), product=product, quantity=quantity, unit=unit, specs=specs)
     except ValidationError as error:
-        messages.error(request, " ".join(message for messages_ in error.message_dict.values() for message in messages_))
+        messages.error(request, _sentence(error))
         return redirect(back)
     messages.success(request, _("%(product)s was added to your estimate.") % {"product": product.title})
     return with_minicart(redirect(back), cart_priced(page_cart(request)))
@@ -113,7 +117,7 @@ def line_update(request: HttpRequest, item_id) -> HttpResponse:
     try:
         cart_item_update(item=item, quantity=quantity, unit=unit)
     except ValidationError as error:
-        messages.error(request, " ".join(message for messages_ in error.message_dict.values() for message in messages_))
+        messages.error(request, _sentence(error))
         return _finish(request, status=400)
     return _finish(request)
 
