@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install lint format check messages bench bench-large clean help
+.PHONY: run test install lint format check messages bench bench-large bom-eval clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make lint   - ruff check + format check + migrations check"
 	@echo "make bench  - catalog benchmark on PostgreSQL + gunicorn (writes docs/benchmarks.md)"
+	@echo "make bom-eval - BOM mapping accuracy, speed and memory (writes docs/benchmarks.md)"
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -55,6 +56,9 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+bom-eval: install
+	$(BIN)/python bench/bom_eval/run.py
 
 bench-large: install
 	$(BIN)/python bench/run.py --products 100000 --only-single-client

@@ -16,7 +16,18 @@ _NOT_WORD = re.compile(r"[^a-z0-9.]+")
 _TRAILING_DOT = re.compile(r"\.(?!\d)")
 
 
+_FOLDED = str.maketrans(
+    "ăâîșşțţĂÂÎȘŞȚŢáàäéèëíóöőúüűçčćšžřýñ",
+    "aaissttAAISSTTaaaeeeiooouuucccszryn",
+)
+
+
 def strip_diacritics(text: str) -> str:
+    """Letters without their accents. Romanian (and the usual Western/Central European) letters
+    through a table, which is many times faster than decomposing; anything rarer decomposes."""
+    text = text.translate(_FOLDED)
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -27,6 +27,9 @@ class Unit(models.TextChoices):
     PCS = "pcs", _("pcs")
 
 
+_UNIT_ORDER = tuple(Unit.values)  # Unit.values rebuilds its list on every access
+
+
 class UnitConversionError(ValueError):
     def __init__(self, *, product_title: str, unit: str, accepted: list[str]) -> None:
         self.product_title, self.unit, self.accepted = product_title, unit, accepted
@@ -84,7 +87,7 @@ def per_base_unit(product) -> dict[str, Decimal]:
             factors[Unit.PCS] = 1 / length
         elif base == Unit.PCS and length:
             factors[Unit.M] = length
-    return {unit: factors[unit] for unit in Unit.values if unit in factors}
+    return {unit: factors[unit] for unit in _UNIT_ORDER if unit in factors}
 
 
 def accepted_units(product) -> list[str]:
