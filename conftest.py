@@ -78,6 +78,7 @@ def auth_client(user, api_login) -> APIClient:
 OPERATOR_GROUP_MIGRATIONS = (
     "accounts.migrations.0003_sales_operators_group",
     "rfq.migrations.0002_operator_permissions",
+    "projects.migrations.0002_operator_permissions",
 )
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("cont/", include("accounts.urls")),
     path("cos/", include("cart.urls")),
     path("", include("rfq.urls")),
+    path("", include("projects.urls")),
     path("", include("catalog.urls")),
 ]
 if settings.DEBUG:

@@ -33,7 +33,10 @@ ACCEPTED = "PDF, PNG, JPG, GIF, WEBP, XLSX, CSV, DWG, DXF, ZIP"
 
 
 def _looks_like_csv(head: bytes) -> bool:
-    """Text (UTF-8 or Windows-1250, no NUL bytes) whose first line has a column separator."""
+    """Text (UTF-8, UTF-16 with BOM or Windows-1250) where one of the first lines has a column
+    separator: spreadsheets exported as CSV often start with a title line without one."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head[2:].decode("utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be", errors="ignore").encode()
     if b"\x00" in head or not head.strip():
         return False
     for encoding in ("utf-8", "cp1250"):
@@ -44,8 +47,8 @@ def _looks_like_csv(head: bytes) -> bool:
             continue
     else:
         return False
-    first_line = text.lstrip("\ufeff").splitlines()[0]
-    return any(separator in first_line for separator in ",;\t")
+    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()][:10]
+    return any(separator in line for line in lines for separator in ",;\t|")
 
 
 def sniff(upload: UploadedFile) -> Kind | None:

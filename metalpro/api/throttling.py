@@ -71,3 +71,7 @@ class AdminThrottle(WindowRateThrottle):
 
 class RfqThrottle(WindowRateThrottle):
     scope = "rfq"
+
+
+class BomUploadThrottle(WindowRateThrottle):
+    scope = "bom"

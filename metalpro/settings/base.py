@@ -157,6 +157,8 @@ CELERY_TIMEZONE = "Europe/Bucharest"
 CELERY_BEAT_SCHEDULE: dict = {
     "flush-email-outbox": {"task": "notifications.tasks.flush_outbox", "schedule": 60.0},
     "purge-guest-carts": {"task": "cart.tasks.purge_expired_guest_carts", "schedule": 6 * 3600.0},
+    "sweep-bom-uploads": {"task": "projects.tasks.sweep_bom_uploads", "schedule": 120.0},
+    "purge-bom-uploads": {"task": "projects.tasks.purge_bom_uploads", "schedule": 24 * 3600.0},
 }
 
 # --- Authentication and passwords -------------------------------------------------------------
@@ -256,6 +258,7 @@ REST_FRAMEWORK = {
         "auth": env("RATE_AUTH", default="5/15m"),  # login, signup, password reset: per IP
         "admin": env("RATE_ADMIN", default="50/15m"),  # staff endpoints
         "rfq": env("RATE_RFQ", default="10/1h"),
+        "bom": env("RATE_BOM", default="30/1h"),  # BOM uploads, per user or IP
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "metalpro.api.pagination.PageNumberPagination",
@@ -286,6 +289,8 @@ SPECTACULAR_SETTINGS = {
         "IncotermEnum": "rfq.models.Incoterm",
         "AddressTypeEnum": "accounts.models.Address.Type",
         "RoleEnum": "accounts.models.User.Role",
+        "BomStatusEnum": "projects.models.BomUpload.Status",
+        "BomSourceEnum": ["sku", "memory", "structured", "fuzzy", "buyer"],
     },
     "PREPROCESSING_HOOKS": ["metalpro.api.schema.drop_trailing_slash_twins"],
     "POSTPROCESSING_HOOKS": [
@@ -349,6 +354,7 @@ VAT_RATE = Decimal(env("VAT_RATE", default="0.21"))
 CUT_FEE_PER_CUT = Decimal(env("CUT_FEE_PER_CUT", default="4.00"))  # RON, excl. VAT; 0 = free cutting
 CUT_KERF_MM = env.int("CUT_KERF_MM", default=3)  # saw blade width lost per cut
 GUEST_CART_DAYS = env.int("GUEST_CART_DAYS", default=30)
+BOM_UPLOAD_DAYS = env.int("BOM_UPLOAD_DAYS", default=30)  # uploaded lists are kept this long (projects: for ever)
 QUOTE_VALIDITY_DAYS = env.int("QUOTE_VALIDITY_DAYS", default=14)
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_FAIL_OPEN = True  # Redis down: let requests through rather than lock everyone out

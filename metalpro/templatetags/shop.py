@@ -34,13 +34,23 @@ def money(value) -> str:
 @register.filter
 def qty(value, places: int = 3) -> str:
     """A quantity without trailing zeros: 22.4000 -> "22,4" (ro) / "22.4" (en)."""
+    return _quantity_text(value, places, grouping=True)
+
+
+def _quantity_text(value, places, *, grouping: bool) -> str:
     number = _decimal(value)
     if number is None:
         return ""
     number = round(number, int(places)).normalize()
     if number == number.to_integral():
         number = number.quantize(Decimal(1))
-    return number_format(number, use_l10n=True, force_grouping=True)
+    return number_format(number, use_l10n=True, force_grouping=grouping)
+
+
+@register.filter
+def qty_input(value, places: int = 3) -> str:
+    """A quantity for an input field: localized decimal mark, no grouping ("1250,5" in Romanian)."""
+    return _quantity_text(value, places, grouping=False)
 
 
 @register.filter

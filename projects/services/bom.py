@@ -344,8 +344,8 @@ class RowChange:
     product_id: str | None = None  # "" clears the product
     quantity: Decimal | None = None
     unit: str | None = None
-    length_mm: int | None = None
-    confirm: bool = False  # accept the suggestion as it is
+    length_mm: int | None = None  # 0 clears it
+    matched: bool | None = None  # True accepts the product shown, False sets the row aside
 
 
 def _rows_by_number(upload: BomUpload) -> dict[int, dict]:
@@ -381,11 +381,13 @@ def bom_rows_update(*, upload: BomUpload, changes: list[RowChange], user: User |
             elif change.product_id == "":
                 row.update(product_id=None, sku=None, title=None, confidence=0.0, matched=False, source="buyer")
                 row["reason"] = _("removed by you")
-            elif change.confirm and row.get("product_id"):
+            elif change.matched and row.get("product_id") and not row.get("matched"):
                 row.update(matched=True, confidence=1.0, source="buyer", reason=_("confirmed by you"))
                 product = products.get(row["product_id"]) or visible_products().filter(pk=row["product_id"]).first()
                 if product is not None:
                     learnt.append((row["description"], product))
+            elif change.matched is False and row.get("matched"):
+                row.update(matched=False, reason=_("set aside by you"))
             if change.quantity is not None:
                 if change.quantity <= 0:
                     errors[str(change.row)] = [_("The quantity must be greater than zero.")]
@@ -447,14 +449,16 @@ def bom_add_to_cart(*, upload: BomUpload, cart: Cart, rows: list[int] | None = N
             if missing:
                 raise ValidationError({"rows": [_("No such rows: %(rows)s.") % {"rows": ", ".join(map(str, missing))}]})
             chosen = [by_number[n] for n in dict.fromkeys(rows)]
-        result = _add_rows(chosen, cart=cart, strict=rows is not None, require_matched=rows is None)
+        result = rows_add_to_cart(chosen, cart=cart, strict=rows is not None, require_matched=rows is None)
         if result.added:
             upload.added_to_cart_at = timezone.now()
             upload.save(update_fields=["added_to_cart_at", "updated_at"])
     return result
 
 
-def _add_rows(rows: list[dict], *, cart: Cart, strict: bool, require_matched: bool = False) -> AddedToCart:
+def rows_add_to_cart(rows: list[dict], *, cart: Cart, strict: bool, require_matched: bool = False) -> AddedToCart:
+    """Add BOM or project rows to a cart at current prices. With `strict`, one row that cannot be
+    added fails them all (the caller's transaction rolls back); otherwise it is reported."""
     ids = {_uuid(row.get("product_id")) for row in rows} - {None}
     products = {str(p.pk): p for p in visible_products().filter(pk__in=ids)}
     added: list[int] = []

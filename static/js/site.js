@@ -30,6 +30,45 @@
     sync();
   });
 
+  // BOM upload: drop a file on the zone (or pick one) and it is sent at once.
+  document.querySelectorAll("[data-dropzone-form]").forEach(function (form) {
+    var zone = form.querySelector("[data-dropzone]");
+    var input = form.querySelector("input[type=file]");
+    var label = form.querySelector("[data-dropzone-file]");
+    function send() {
+      if (!input.files || !input.files.length) return;
+      label.textContent = input.files[0].name;
+      form.setAttribute("aria-busy", "true");
+      form.submit();
+    }
+    ["dragenter", "dragover"].forEach(function (name) {
+      zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("is-over"); });
+    });
+    ["dragleave", "drop"].forEach(function (name) {
+      zone.addEventListener(name, function () { zone.classList.remove("is-over"); });
+    });
+    zone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      if (!event.dataTransfer || !event.dataTransfer.files.length) return;
+      input.files = event.dataTransfer.files;
+      send();
+    });
+    input.addEventListener("change", send);
+  });
+
+  // BOM review: picking another product (or typing a SKU) means "use this one".
+  document.querySelectorAll(".bom-row").forEach(function (row) {
+    var use = row.querySelector("input[type=checkbox]");
+    if (!use) return;
+    row.querySelectorAll("select[name$='-product'], input[name$='-sku']").forEach(function (field) {
+      field.addEventListener("change", function () {
+        var chosen = field.value.trim() !== "";
+        use.disabled = !chosen && field.tagName === "SELECT";
+        if (chosen) use.checked = true;
+      });
+    });
+  });
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { if (select.form) select.form.submit(); });
   });
