@@ -18,6 +18,7 @@ from catalog.units import Unit
 from metalpro.api.pagination import PageNumberPagination
 from metalpro.api.throttling import BomUploadThrottle, GeneralApiThrottle
 from projects.api.serializers import (
+    AddedToCartSerializer,
     AddedToCartWithCartSerializer,
     BomRowSerializer,
     BomUploadCreatedSerializer,
@@ -44,8 +45,8 @@ def owned_upload(request: Request, upload_id) -> BomUpload:
 
 
 def _added_response(result, cart) -> Response:
-    body = {"added": result.added, "skipped": result.skipped, "cart": cart_payload(cart_priced(cart))}
-    response = Response(AddedToCartWithCartSerializer(body).data)
+    body = AddedToCartSerializer(result).data  # the cart is already serialized by its own payload
+    response = Response({**body, "cart": cart_payload(cart_priced(cart))})
     if cart.user_id is None:
         response["X-Cart-Token"] = cart.token
     return response

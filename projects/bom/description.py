@@ -149,10 +149,14 @@ _GLUED_PREFIX = re.compile(
 )
 _DOUBLE_ANGLE = re.compile(r"\b2 ?l(?= ?\d)")  # "2L45x5": a pair of angles, each L45x5
 _HE_SUFFIX = re.compile(r"\bhe (\d+)([abm])\b")
-_LENGTH = re.compile(
-    r"\b(?:l|lg|lung|lungime|lungimea|length|len)\s(\d+(?:\.\d+)?)\s?(mm|m)?(?![\dx.])"
-    r"|\b(\d{1,2}(?:\.\d+)?)\s?(m|ml|metri|metre|meters)\b(?!\s?x)"
-)
+# A length in the description: "lungime 12 m", "L=6000" (normalised "l 6000"), "6 m". A bare
+# "L" only counts with a unit or three digits and more: "L1" is a part mark, "L 50x50x5" an angle.
+_LENGTHS = [
+    re.compile(r"\b(?:lungime|lungimea|lung|length|len|lg)\s(\d+(?:\.\d+)?)\s?(mm|m)?(?![\dx.])"),
+    re.compile(r"\bl\s(\d{3,6}(?:\.\d+)?)\s?(mm|m)?(?![\dx.])"),
+    re.compile(r"\bl\s(\d+(?:\.\d+)?)\s?(mm|m)\b(?!\s?x)"),
+    re.compile(r"\b(\d{1,2}(?:\.\d+)?)\s?(m|ml|metri|metre|meters)\b(?!\s?x)"),
+]
 _DIAMETER = re.compile(r"\b(?:d|dn|fi|phi|diam|diametru|dia|diameter)\s(\d+(?:\.\d+)?)")
 _THICKNESS = re.compile(r"\b(?:grosime|grosimea|gros|gr|g|t|s|thk|thickness)\s(\d+(?:\.\d+)?)\b")
 _GLUED_DIMS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)+)(?:\s?(mm|cm|m)\b)?")
@@ -332,6 +336,22 @@ def _angle_dims(groups) -> tuple[Decimal, ...] | None:
     return (max(a, b), min(a, b), t)
 
 
+def _length(text: str) -> tuple[int | None, str]:
+    """(length in mm, text without it)."""
+    for pattern in _LENGTHS:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        value = _d(match.group(1))
+        metres = (match.group(2) or "") in ("m", "ml", "metri", "metre", "meters")
+        length = None
+        if value is not None:
+            millimetres = value * 1000 if metres or value < 100 else value
+            length = int(millimetres) if millimetres <= 100_000 else None
+        return length, text[: match.start()] + " " + text[match.end() :]
+    return None, text
+
+
 def _family_from_grade(group, grade, groups, diameter, singles) -> tuple[str | None, tuple[Decimal, ...] | None]:
     """No family word: a size with a grade that only one family is made in ("140x80x5 S235JRH"
     is a hollow section, "Ø16 BST500S" rebar), or a lone diameter (a round bar)."""
@@ -363,14 +383,7 @@ def read_description(raw: str, grade_hint: str = "", *, catalog: bool = False) -
             if word in NOT_CATALOG and not (word == "beton" and re.search(r"\b(otel|fier) beton", text)):
                 return Reading(text=text, not_catalog=NOT_CATALOG[word])
         text, typo = _correct_typos(text)
-    length_mm = None
-    if match := _LENGTH.search(text):
-        value = _d(match.group(1) or match.group(3))
-        metres = (match.group(2) or match.group(4) or "") in ("m", "ml", "metri", "metre", "meters")
-        if value is not None:
-            millimetres = value * 1000 if metres or value < 100 else value
-            length_mm = int(millimetres) if millimetres <= 100_000 else None
-        text = text[: match.start()] + " " + text[match.end() :]
+    length_mm, text = _length(text)
     material = _material(text)
     grade, group, text = _grade(text, material)
     if material == ALUMINIUM:

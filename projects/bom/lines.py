@@ -171,7 +171,7 @@ def read_lines(rows: list[tuple[int, list[Cell]]], columns: Columns, *, delimite
         if row_number <= columns.header_row:
             continue
         described = {name: _cell(cells, columns, name) for name in (DESCRIPTION, CODE, DIMENSIONS)}
-        if not any(cell is not None for cell in cells):
+        if not any(_text(cell) for cell in cells):
             blank += 1
             continue
         if _is_total(cells):

@@ -52,7 +52,7 @@ def memory_remember(*, user: User, description: str, product: Product) -> Mappin
                 entry = MappingMemory.objects.select_for_update().filter(key=key, **owner).first()
                 if entry is None:
                     return MappingMemory.objects.create(
-                        key=key, description=description[:300], product=product, user=user, **owner
+                        key=key, description=description[:300], product=product, **{"user": user, **owner}
                     )
                 if entry.product_id == product.pk:
                     entry.times_confirmed = F("times_confirmed") + 1
