@@ -16,12 +16,6 @@ from rfq.models import Incoterm, Rfq
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 STEEL, ACCENT, MUTED, LINE = (18, 50, 77), (224, 106, 18), (91, 103, 115), (215, 222, 229)
-SELLER = (
-    "MetalPro SRL",
-    "CUI RO 12345678 · J40/1234/2004",
-    "Str. Industriilor 12, 077040 Chiajna, Ilfov",
-    "021 300 00 00 · vanzari@metalpro.ro",
-)
 
 
 class QuotePdf(FPDF):
@@ -46,7 +40,12 @@ class QuotePdf(FPDF):
         self.set_font("DejaVu", "", 8)
         self.set_text_color(220, 228, 236)
         self.set_xy(110, 5)
-        self.multi_cell(85, 3.8, "\n".join(SELLER), align="R")
+        seller = settings.SELLER
+        lines = (
+            seller["name"], f"CUI {seller['cui']} · {seller['registry']}", seller["address"],
+            f"{seller['phone']} · {seller['email']}",
+        )  # fmt: skip
+        self.multi_cell(85, 3.8, "\n".join(lines), align="R")
         self.set_text_color(0, 0, 0)
         self.set_y(30)
 

@@ -351,6 +351,15 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 
 # --- Domain -------------------------------------------------------------------------------------
 VAT_RATE = Decimal(env("VAT_RATE", default="0.21"))
+# The seller as printed on pages, emails and quote PDFs (demo values; set the real ones in production).
+SELLER = {
+    "name": env("SELLER_NAME", default="MetalPro SRL"),
+    "cui": env("SELLER_CUI", default="RO14399832"),
+    "registry": env("SELLER_REGISTRY", default="J40/1234/2004"),
+    "address": env("SELLER_ADDRESS", default="Str. Industriilor 12, 077040 Chiajna, Ilfov"),
+    "phone": env("SELLER_PHONE", default="021 300 00 00"),
+    "email": env("SELLER_EMAIL", default="vanzari@metalpro.ro"),
+}
 CUT_FEE_PER_CUT = Decimal(env("CUT_FEE_PER_CUT", default="4.00"))  # RON, excl. VAT; 0 = free cutting
 CUT_KERF_MM = env.int("CUT_KERF_MM", default=3)  # saw blade width lost per cut
 GUEST_CART_DAYS = env.int("GUEST_CART_DAYS", default=30)

@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.conf import settings
 from django.middleware.csrf import get_token
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -12,6 +13,12 @@ from django.utils.translation import get_language, gettext
 from catalog.units import Unit
 
 register = template.Library()
+
+
+@register.simple_tag
+def seller() -> dict:
+    """`{% seller as s %}{{ s.cui }}`: also in emails, which render without a request."""
+    return settings.SELLER
 
 
 def _decimal(value) -> Decimal | None:

@@ -125,6 +125,7 @@ def test_the_pdf_says_everything_the_buyer_needs(client, sales_operator, rfq, dj
     for expected in (
         f"Ofertă de preț {rfq.reference_number}",
         "MetalPro SRL",
+        "CUI RO14399832 · J40/1234/2004",  # the seller, from settings.SELLER
         "Construct Metal SRL",
         "CUI RO14399840",
         "Profil IPE 200 S235JR",
