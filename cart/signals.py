@@ -3,6 +3,7 @@ from django.dispatch import receiver
 from accounts.signals import signed_in
 from cart.selectors import SESSION_KEY, guest_cart_by_session, guest_cart_by_token
 from cart.services import cart_for_user, cart_merge
+from projects.services.bom import bom_uploads_claim
 
 CART_TOKEN_HEADER = "HTTP_X_CART_TOKEN"
 
@@ -15,4 +16,5 @@ def merge_guest_cart(sender, request, user, **kwargs) -> None:
         guests.append(guest_cart_by_session(request.session))
         request.session.pop(SESSION_KEY, None)
     for guest in filter(None, guests):
+        bom_uploads_claim(cart=guest, user=user)
         cart_merge(source=guest, target=cart_for_user(user=user))

@@ -1,6 +1,7 @@
 """Pages: drop a bill of materials, review what was read, send it to the cart, keep it as a project."""
 
 import csv
+from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from cart.views import page_cart, with_minicart
 from catalog.models import Product
 from catalog.units import Unit
 from metalpro.exceptions import ApplicationError
+from metalpro.money import to_quantity
 from projects.bom.lines import parse_number
 from projects.models import BomUpload
 from projects.pricing import error_text
@@ -29,6 +31,7 @@ from projects.services.bom import RowChange, bom_add_to_cart, bom_rows_update, b
 from projects.services.projects import project_add_to_cart, project_create, project_delete, project_update
 
 ROWS_PER_PAGE = 100
+MAX_QUANTITY = Decimal(10**7)  # as the API's row update: beyond it a quantity cannot be stored or priced
 
 
 def row_state(row: dict) -> str:
@@ -148,23 +151,27 @@ def _decimal(value: str) -> Decimal | None:
     return number if rest == "" else None
 
 
+def _sku(request: HttpRequest, number: int) -> str:
+    # NUL cannot reach PostgreSQL in a query
+    return (request.POST.get(f"row-{number}-sku") or "").replace("\x00", "").strip().upper()
+
+
 def _changes_from_form(request: HttpRequest, upload: BomUpload) -> tuple[list[RowChange], list[str]]:
     """The rows of the submitted page that the buyer changed; errors for what cannot be read."""
     by_number = {row["row"]: row for row in upload.rows}
-    skus = {
-        (request.POST.get(f"row-{n}-sku") or "").strip().upper()
-        for n in by_number
-        if (request.POST.get(f"row-{n}-sku") or "").strip()
-    }
+    skus = {_sku(request, n) for n in by_number if _sku(request, n)}
     by_sku = {p.sku.upper(): str(p.pk) for p in Product.objects.active().filter(sku__in=skus)} if skus else {}
     changes, errors = [], []
     for value in request.POST.getlist("rows"):
-        number = int(value) if value.isdigit() else None
+        try:
+            number = int(value)
+        except ValueError:  # "²" passes isdigit(); 5,000 digits exceed int()'s limit
+            number = None
         row = by_number.get(number)
         if row is None:
             continue
         product = request.POST.get(f"row-{number}-product")
-        sku = (request.POST.get(f"row-{number}-sku") or "").strip().upper()
+        sku = _sku(request, number)
         if sku:
             product = by_sku.get(sku)
             if product is None:
@@ -172,7 +179,7 @@ def _changes_from_form(request: HttpRequest, upload: BomUpload) -> tuple[list[Ro
                 continue
         quantity = request.POST.get(f"row-{number}-quantity", "").strip()
         parsed = _decimal(quantity) if quantity else None
-        if quantity and (parsed is None or parsed <= 0):
+        if quantity and (parsed is None or parsed > MAX_QUANTITY or to_quantity(parsed) <= 0):
             errors.append(_("Row %(row)s: “%(value)s” is not a quantity.") % {"row": number, "value": quantity})
             continue
         unit = request.POST.get(f"row-{number}-unit") or None
@@ -197,6 +204,8 @@ def _review_post(request: HttpRequest, upload: BomUpload) -> HttpResponse:
         return redirect(back)
     changes, errors = _changes_from_form(request, upload)
     if action == "confirm-all":
+        suggested = {r["row"] for r in upload.rows if r.get("product_id") and not r.get("matched")}
+        changes = [replace(c, matched=True) if c.row in suggested and c.matched is None else c for c in changes]
         pending = {c.row for c in changes}
         changes += [
             RowChange(row=r["row"], matched=True)

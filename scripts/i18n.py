@@ -37,10 +37,13 @@ def fill(path: str) -> None:
     for entry in po:
         if entry.msgid_plural and entry.msgid in table.get("PLURALS", {}):
             entry.msgstr_plural = dict(enumerate(table["PLURALS"][entry.msgid]))
-        elif entry.msgid in table.get("RO", {}):
+        elif not entry.msgid_plural and entry.msgid in table.get("RO", {}):
             entry.msgstr = table["RO"][entry.msgid]
-        if "fuzzy" in entry.flags and (entry.msgstr or entry.msgstr_plural):
+        else:
+            continue  # a fuzzy guess of makemessages stays fuzzy until a translation is given
+        if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = None
     po.save()
 
 

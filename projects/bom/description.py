@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz, process
 
 from catalog.text import normalize
@@ -36,18 +36,22 @@ GALVANIZED, CHECKER = "galvanized", "checker"
 # What a buyer may write that we never sell, whatever sizes follow. Matched as whole words.
 NOT_CATALOG: dict[str, str] = {}
 for _reason, _words in (
-    (N_("fastener"), "surub suruburi bolt bolts screw screws piulita piulite nut nuts saiba saibe washer washers "
+    (gettext_noop("fastener"),
+     "surub suruburi bolt bolts screw screws piulita piulite nut nuts saiba saibe washer washers "
      "prezon prezoane diblu dibluri ancora ancore anchor anchors conexpand nit nituri rivet rivets holtzsurub "
      "autoforant autoforante tirfon agrafa cuie cui"),
-    (N_("paint"), "vopsea vopsele paint paints grund grunduri primer diluant thinner lac antirugina spray"),
-    (N_("welding consumable"), "electrod electrozi electrode electrodes sarma wire flux argon co2 sudura"),
-    (N_("abrasive or tool"), "disc discuri flex polizor burghiu burghie drill perie abraziv abrasive grinding panza"),
-    (N_("roofing"), "cutata cutate trapezoidala tigla lindab jgheab burlan"),
-    (N_("not steel"), "pvc ppr pehd polietilena cupru copper alama brass bronz lemn osb cherestea ciment gips vata "
+    (gettext_noop("paint"), "vopsea vopsele paint paints grund grunduri primer diluant thinner lac antirugina spray"),
+    (gettext_noop("welding consumable"), "electrod electrozi electrode electrodes sarma wire flux argon co2 sudura"),
+    (gettext_noop("abrasive or tool"),
+     "disc discuri flex polizor burghiu burghie drill perie abraziv abrasive grinding panza"),
+    (gettext_noop("roofing"), "cutata cutate trapezoidala tigla lindab jgheab burlan"),
+    (gettext_noop("not steel"),
+     "pvc ppr pehd polietilena cupru copper alama brass bronz lemn osb cherestea ciment gips vata "
      "polistiren silicon spuma membrana beton"),
-    (N_("fitting"), "flansa flanse flange flanges cot coturi elbow teu reductie mufa niplu robinet"),
-    (N_("other goods"), "plasa mesh gratar grating balama lacat rulment lant cablu manusi gloves"),
-    (N_("service"), "transport manopera labour labor montaj installation vopsire galvanizare sablare debitare"),
+    (gettext_noop("fitting"), "flansa flanse flange flanges cot coturi elbow teu reductie mufa niplu robinet"),
+    (gettext_noop("other goods"), "plasa mesh gratar grating balama lacat rulment lant cablu manusi gloves"),
+    (gettext_noop("service"),
+     "transport manopera labour labor montaj installation vopsire galvanizare sablare debitare"),
 ):  # fmt: skip
     for _word in _words.split():
         NOT_CATALOG[_word] = _reason

@@ -309,7 +309,12 @@ def bom_process(*, upload_id) -> BomUpload | None:
     if upload is None:
         return None
     if not claimed:
-        if upload.status != BomUpload.Status.DONE and upload.attempts >= MAX_ATTEMPTS and not upload.is_finished:
+        # Out of attempts and nobody at work on it (a claim still fresh is the last attempt running).
+        abandoned = upload.status == BomUpload.Status.PENDING or (
+            upload.status == BomUpload.Status.PROCESSING
+            and (upload.started_at is None or upload.started_at < now - STALE_AFTER)
+        )
+        if abandoned and upload.attempts >= MAX_ATTEMPTS:
             with translation.override(upload.language):
                 return _fail(upload, _("The list could not be read after several attempts. Please upload it again."))
         return upload
@@ -488,6 +493,12 @@ def rows_add_to_cart(rows: list[dict], *, cart: Cart, strict: bool, require_matc
     if strict and errors:
         raise ValidationError({"rows": errors})
     return AddedToCart(added=added, skipped=skipped)
+
+
+def bom_uploads_claim(*, cart: Cart, user: User) -> int:
+    """A guest who signs in keeps the lists read for their cart: they become the account's (before
+    the guest cart is merged away, which would delete them with it)."""
+    return BomUpload.objects.filter(cart=cart, user__isnull=True).update(user=user, cart=None)
 
 
 def bom_uploads_purge(*, days: int) -> int:

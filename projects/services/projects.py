@@ -28,7 +28,7 @@ def _snapshot(row: dict) -> dict:
 def _clean_name(name: str | None, *, required: bool) -> str | None:
     if name is None and not required:
         return None
-    name = " ".join((name or "").split())
+    name = " ".join((name or "").replace("\x00", "").split())  # NUL cannot be stored in PostgreSQL
     if not name:
         raise ValidationError({"name": [_("Give the project a name.")]})
     if len(name) > 120:
@@ -98,7 +98,7 @@ def project_create(
     return Project.objects.create(
         user=user,
         name=name,
-        description=(description or "").strip()[:2000],
+        description=(description or "").replace("\x00", "").strip()[:2000],
         file_name=file_name,
         bom_data={"rows": kept},
         last_used_at=timezone.now(),
@@ -113,7 +113,7 @@ def project_update(
     if name is not None:
         project.name = _clean_name(name, required=True)
     if description is not None:
-        project.description = description.strip()[:2000]
+        project.description = description.replace("\x00", "").strip()[:2000]
     if rows is not None:
         project.bom_data = {**(project.bom_data or {}), "rows": _rows_from_input(rows)}
     project.save()
