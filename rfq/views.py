@@ -1,5 +1,6 @@
 """Request-for-quote pages: the form, the confirmation, my requests, one request."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from accounts.forms import COUNTIES
 from accounts.models import Address, Company
@@ -52,6 +54,16 @@ def _initial(request: HttpRequest) -> dict:
     return initial
 
 
+def _rfq_rate(group, request) -> str:
+    return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["rfq"]
+
+
+def _rfq_limited(request: HttpRequest) -> bool:
+    """The API's limit (RATE_RFQ per user, or per IP for guests) for the form too; only a valid
+    form counts, so fixing typos never locks a buyer out."""
+    return is_ratelimited(request, group="rfq-submit", key="user_or_ip", rate=_rfq_rate, method="POST", increment=True)
+
+
 def submit(request: HttpRequest) -> HttpResponse:
     cart = page_cart(request)
     priced = cart_priced(cart)
@@ -60,6 +72,11 @@ def submit(request: HttpRequest) -> HttpResponse:
         return redirect("cart:page")
     form = RfqForm(request.POST or None, request.FILES or None, initial=_initial(request))
     if request.method == "POST" and form.is_valid():
+        if _rfq_limited(request):
+            form.add_error(None, _("Too many requests for quote from you in the last hour. Please try again later."))
+            return render(
+                request, "rfq/submit.html", {"form": form, "priced": priced, "counties": COUNTIES}, status=429
+            )
         user = request.user if request.user.is_authenticated else None
         try:
             with transaction.atomic():  # files and request together, or neither

@@ -145,3 +145,21 @@ def test_a_quoted_request_offers_the_pdf_and_declining(client, user):
 
 def test_signed_file_links_cannot_be_forged(client):
     assert client.get(reverse("rfq:file", args=["nu-e-semnat"])).status_code == 404
+
+
+def test_the_form_is_limited_like_the_api_and_keeps_what_was_typed(client, filled_cart, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "rfq": "1/1h"},
+    }
+    client.post(reverse("rfq:submit"), {**FORM, "email": ""})  # an invalid form does not count
+    assert client.post(reverse("rfq:submit"), FORM).status_code == 302
+    client.post(reverse("cart:add"), {"product": str(filled_cart.id), "quantity": "2", "unit": "m"})
+
+    response = client.post(reverse("rfq:submit"), {**FORM, "company_name": "Alt Atelier SRL"})
+
+    assert response.status_code == 429
+    assert 'value="Alt Atelier SRL"' in response.content.decode()
+    assert "Prea multe cereri de ofertă" in response.content.decode()
+    assert Rfq.objects.count() == 1
+    assert CartItem.objects.count() == 1
