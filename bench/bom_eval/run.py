@@ -116,11 +116,12 @@ def write_file(spec: dict, rows: list[tuple[list, str | None]]) -> tuple[Path, d
 
 def small_files() -> list[tuple[Path, dict]]:
     from bench.bom_eval.files_blind import BLIND_FILES
+    from bench.bom_eval.files_blind3 import BLIND3_FILES
     from bench.bom_eval.files_holdout import HOLDOUT_FILES
     from bench.bom_eval.files_small import SMALL_FILES
 
     written = []
-    for spec in [*SMALL_FILES, *BLIND_FILES, *HOLDOUT_FILES]:
+    for spec in [*SMALL_FILES, *BLIND_FILES, *HOLDOUT_FILES, *BLIND3_FILES]:
         rows = [(list(row[:-1]), row[-1]) for row in spec["rows"]]
         written.append(write_file(spec, rows))
     return written

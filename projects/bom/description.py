@@ -57,6 +57,10 @@ for _reason, _words in (
         NOT_CATALOG[_word] = _reason
 
 _STAINLESS_CONTEXT = re.compile(r"\b(inox|inoxidabil\w*|stainless|aisi|ss|1\.4\d{3}|x\d+crni\w*)\b")
+# A stainless grade written alone ("304 sheet 2mm", "316L"), not as a size ("304x8", "304 mm").
+_BARE_STAINLESS = re.compile(r"(?<![\w.,*])(304|316)( ?l| ?ti)?(?![\w.,*]| ?(x|mm)\b)")
+# "Wide flange beam" is a beam, not a pipe flange.
+_SECTION_WORDS = re.compile(r"\b(wide|parallel) flanges?\b")
 _ALUMINIUM_CONTEXT = re.compile(
     r"\b(aluminiu|aluminium|aluminum|alu|al|almg\d*|almgsi\w*|aw|en aw)\b"
     r"|(?<![\w.])(1050a?|5754|5083|6060|6061|6063|6082)(?![\w.])"  # alloy numbers: never a steel size
@@ -215,7 +219,7 @@ def _closest_word(word: str) -> str | None:
 
 
 def _material(text: str) -> str:
-    if _STAINLESS_CONTEXT.search(text):
+    if _STAINLESS_CONTEXT.search(text) or _BARE_STAINLESS.search(text):
         return STAINLESS
     if _ALUMINIUM_CONTEXT.search(text):
         return ALUMINIUM
@@ -383,7 +387,7 @@ def read_description(raw: str, grade_hint: str = "", *, catalog: bool = False) -
     text = _prepare(f"{raw} {grade_hint}".strip())
     typo = False
     if not catalog:
-        for word in text.split():
+        for word in _SECTION_WORDS.sub(" ", text).split():
             if word in NOT_CATALOG and not (word == "beton" and re.search(r"\b(otel|fier) beton", text)):
                 return Reading(text=text, not_catalog=NOT_CATALOG[word])
         text, typo = _correct_typos(text)
@@ -418,6 +422,8 @@ def read_description(raw: str, grade_hint: str = "", *, catalog: bool = False) -
         dims = _sheet_dims(groups, singles, thickness)
     elif family in (ROUND_BAR, REBAR, SQUARE_BAR, FLAT_BAR, "bar"):
         family, dims = _bar_dims(family, groups, singles, diameter)
+        if family == ROUND_BAR and group == "REBAR":  # "reinforcing bar B500B Ø16": a rebar grade says rebar
+            family = REBAR
     elif family is None:
         family, dims = _family_from_grade(group, grade, groups, diameter, singles)
         inferred = family is not None

@@ -36,7 +36,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "article number|art no|code|item code|product code|material code|material no|material number|"
         "material nr|ref|referinta"
     ),
-    GRADE: _names("grade|steel grade|calitate|calitate material|calitate otel|marca otel|quality"),
+    GRADE: _names(
+        "grade|steel grade|material grade|standard grade|grade standard|standard|norma|calitate|calitate material|"
+        "calitate otel|calitate standard|marca otel|quality|steel quality"
+    ),
     _MATERIAL: (_MATERIAL,),
     DIMENSIONS: _names(
         "dimensiuni|dimensiune|dimensions|dimension|dim|size|sectiune|section|profil|profile|format|caracteristici|"

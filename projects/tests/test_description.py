@@ -61,6 +61,10 @@ DESCRIPTIONS = [
     ("Teava zincata 40x40x2", ("SHS", "steel", "galvanized", d(40, 2), None)),
     ("Profil IPN 200", ("IPN", "steel", None, d(200), None)),
     ("HEM 300", ("HEM", "steel", None, d(300), None)),
+    ("304 sheet 2mm", ("sheet", "stainless", None, d(2), "304")),  # a stainless grade alone says stainless
+    ("Teava 304x8", ("CHS", "steel", None, d(304, 8), None)),  # ... but not as a size
+    ("Wide flange beam HE 220 A", ("HEA", "steel", None, d(220), None)),  # "flange" here is no pipe flange
+    ("Reinforcing bar B500B Ø16", ("rebar", "steel", None, d(16), "BST500S")),
 ]
 
 

@@ -35,6 +35,10 @@ def rows(*lines):
         (["Poz.", "Denumire articol", "UM", "Cantitate"], [POSITION, DESCRIPTION, UNIT, QUANTITY]),
         (["Pos.", "Designation", "Size", "Material", "Quantity", "UoM", "Remarks"], None),
         (["Line", "Material code", "Material description", "Qty", "UoM", "Net weight"], None),
+        (
+            ["Item", "Description", "Standard / Grade", "Qty", "UoM", "Remarks"],
+            [POSITION, DESCRIPTION, GRADE, QUANTITY, UNIT, NOTES],
+        ),
     ],
 )
 def test_header_row_is_read_in_romanian_and_english(header, expected):
