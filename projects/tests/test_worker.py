@@ -2,7 +2,6 @@
 reads an upload posted through the API: nothing eager, the task crosses the broker."""
 
 import time
-import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -13,18 +12,24 @@ from projects.models import BomUpload
 from projects.tests.files import as_upload, simple_bom
 
 
+def _reset_producers() -> None:
+    """Producers are pooled per broker connection: drop them so the next send uses `broker_url`."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def worker():
-    queue = f"test-bom-{uuid.uuid4().hex[:8]}"  # a fresh queue: nothing left over from another run
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
-    app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL or "memory://", task_default_queue=queue)
-    app._pool = None  # the producer pool is bound to the broker it first saw
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL or "memory://")
+    _reset_producers()
+    app.control.purge()  # nothing left over from an earlier run is taken for this one
     try:
-        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, queues=[queue]) as worker:
+        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False) as worker:
             yield worker
     finally:
         app.conf.update(saved)
-        app._pool = None
+        _reset_producers()
 
 
 def wait_for(upload_id, timeout: float = 30.0) -> BomUpload:
