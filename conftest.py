@@ -16,6 +16,18 @@ def _isolated_state(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types(request):
+    """A transactional test starts on the tables the previous one emptied, content types included:
+    forget the cached content type ids, or audit log entries would point at rows that are gone."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
@@ -79,6 +91,9 @@ OPERATOR_GROUP_MIGRATIONS = (
     "accounts.migrations.0003_sales_operators_group",
     "rfq.migrations.0002_operator_permissions",
     "projects.migrations.0002_operator_permissions",
+    "accounts.migrations.0004_audit_operator_permissions",
+    "catalog.migrations.0004_rating_operator_permissions",
+    "orders.migrations.0003_operator_permissions",
 )
 
 

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Category, Product
+from catalog.models import RATING_COLUMNS, Category, Product, Rating
+from catalog.services import ratings_delete
 
 
 @admin.register(Category)
@@ -68,3 +70,43 @@ class ProductAdmin(admin.ModelAdmin):
         (_("Stock"), {"fields": ("availability", "stock")}),
         (_("Ratings and dates"), {"fields": readonly_fields}),
     )
+
+    def save_model(self, request, obj: Product, form, change: bool) -> None:
+        if change:
+            # The average and count loaded with the form may be older than a rating posted meanwhile:
+            # they are written only by the rating services, under the product's row lock.
+            fields = [f.name for f in obj._meta.concrete_fields if not f.primary_key and f.name not in RATING_COLUMNS]
+            obj.save(update_fields=fields)
+        else:
+            super().save_model(request, obj, form, change)
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    """Buyers' ratings: read-only (they are the buyers' words); a deleted one leaves the product's
+    average right (`ratings_delete`)."""
+
+    list_display = ("product", "rating", "review_excerpt", "user", "created_at", "updated_at")
+    list_filter = ("rating", "created_at")
+    search_fields = ("product__sku", "product__title", "user__email")
+    search_help_text = _("Product SKU or title, buyer's email")
+    list_select_related = ("product", "user")
+    date_hierarchy = "created_at"
+    fields = ("product", "user", "rating", "review", "created_at", "updated_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("review"))
+    def review_excerpt(self, obj: Rating) -> str:
+        return Truncator(obj.review).chars(80)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj: Rating) -> None:
+        ratings_delete(ratings=Rating.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        ratings_delete(ratings=queryset)

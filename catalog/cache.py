@@ -7,6 +7,9 @@
   current version in one round trip (MGET); a rebuild overwrites the stale generation in place.
 - Within one request each value is read once (a per-request memo); small, hot values such as the
   category tree also stay in process memory for as long as the version does not change.
+- A value or page about one product can also carry that product's *scope* token
+  (`product_scope`): `invalidate_product()` replaces just those tokens, for changes that show on
+  nothing but the product's own page and detail (its ratings), so the rest of the catalog stays cached.
 - Whole pages for anonymous visitors (`anonymous_page_cache`): a hit is one round trip. Pages carry
   nothing personal: the mini-cart is drawn by the browser from a cookie, and forms on cached pages
   use `{% cacheable_csrf_input %}`, whose placeholder is replaced by each visitor's own token.
@@ -14,7 +17,7 @@
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import wraps
 from typing import TypeVar
@@ -49,18 +52,33 @@ def _new_version() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def catalog_version() -> str:
+def _token(key: str) -> str:
+    """The token stored under `key` (the catalog version, or a scope's), created when missing."""
     memo = _memo.get()
-    if memo is not None and VERSION_KEY in memo:
-        return memo[VERSION_KEY]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = _new_version()
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY) or version
+    if memo is not None and key in memo:
+        return memo[key]
+    token = cache.get(key)
+    if token is None:
+        token = _new_version()
+        timeout = None if key == VERSION_KEY else settings.CATALOG_CACHE_TIMEOUT
+        if not cache.add(key, token, timeout=timeout):
+            token = cache.get(key) or token
     if memo is not None:
-        memo[VERSION_KEY] = version
-    return version
+        memo[key] = token
+    return token
+
+
+def catalog_version() -> str:
+    return _token(VERSION_KEY)
+
+
+def product_scope(key: object) -> str:
+    """The scope of one product, named by a key it is looked up with (its id or its slug)."""
+    return f"product:{key}"
+
+
+def _scope_key(scope: str) -> str:
+    return f"catalog:scope:{scope}"
 
 
 def _digest(parts: tuple) -> str:
@@ -73,29 +91,42 @@ def cache_key(*parts: object) -> str:
     return f"catalog:{catalog_version()}:{get_language()}:{_digest(parts)}"
 
 
-def _read(key: str) -> tuple[str, object]:
-    """The current version and the stored value of `key` if it belongs to that version."""
+def _read(key: str, scopes: Iterable[str] = ()) -> tuple[str, object]:
+    """The current stamp (the catalog version, plus each scope's token) and the stored value of
+    `key` if it carries that stamp: one round trip for the tokens not read yet and the value."""
     memo = _memo.get()
-    if memo is not None and VERSION_KEY in memo:
-        version, entry = memo[VERSION_KEY], cache.get(key)
-    else:
-        found = cache.get_many([VERSION_KEY, key])
-        version, entry = found.get(VERSION_KEY), found.get(key)
-        if version is None:
-            version = catalog_version()
-        elif memo is not None:
-            memo[VERSION_KEY] = version
-    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
-        return version, entry[1]
-    return version, None
+    token_keys = [VERSION_KEY, *(_scope_key(scope) for scope in scopes)]
+    tokens = {k: memo[k] for k in token_keys if memo is not None and k in memo}
+    found = cache.get_many([*(k for k in token_keys if k not in tokens), key])
+    for k in token_keys:
+        if k not in tokens:
+            tokens[k] = found.get(k) or _token(k)
+            if memo is not None:
+                memo[k] = tokens[k]
+    stamp = "/".join(tokens[k] for k in token_keys)
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == stamp:
+        return stamp, entry[1]
+    return stamp, None
 
 
 _process_cache: dict[str, tuple[str, object]] = {}
 
 
-def cached(parts: tuple, build: Callable[[], T], timeout: int | None = None, *, in_process: bool = False) -> T:
+def cached(
+    parts: tuple,
+    build: Callable[[], T],
+    timeout: int | None = None,
+    *,
+    in_process: bool = False,
+    scopes: Iterable[str] = (),
+) -> T:
     """The value for `parts` (per language): from this request's memo, the process (if
-    `in_process`), the cache, or else `build()`, stored. `build` never returns None."""
+    `in_process`), the cache, or else `build()`, stored. `build` never returns None. A value
+    with `scopes` is also retired by `invalidate_product()` of any of them."""
+    scopes = tuple(scopes)
+    if in_process and scopes:
+        raise ValueError("values kept in process memory follow the catalog version only")
     key = f"catalog:data:{get_language()}:{_digest(parts)}"
     memo = _memo.get()
     if memo is not None and key in memo:
@@ -106,7 +137,7 @@ def cached(parts: tuple, build: Callable[[], T], timeout: int | None = None, *, 
             if memo is not None:
                 memo[key] = value
             return value
-    version, value = _read(key)
+    version, value = _read(key, scopes)
     if value is None:
         value = build()
         cache.set(key, (version, value), timeout or settings.CATALOG_CACHE_TIMEOUT)
@@ -123,6 +154,22 @@ def invalidate_catalog() -> None:
 
     def bump() -> None:
         cache.set(VERSION_KEY, _new_version(), timeout=None)
+        memo = _memo.get()
+        if memo is not None:
+            memo.clear()
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def invalidate_product(product) -> None:
+    """Retire what is cached about one product alone (its page, its detail in the API, the product
+    looked up by id or slug), leaving the rest of the catalog cached: for changes shown nowhere
+    else, such as its ratings. Now, and again once the transaction commits."""
+    keys = [_scope_key(product_scope(product.pk)), _scope_key(product_scope(product.slug))]
+
+    def bump() -> None:
+        cache.set_many({key: _new_version() for key in keys}, timeout=settings.CATALOG_CACHE_TIMEOUT)
         memo = _memo.get()
         if memo is not None:
             memo.clear()
@@ -149,16 +196,21 @@ def _has_messages(request: HttpRequest) -> bool:
 
 
 def anonymous_page_cache(
-    view: Callable[..., HttpResponse] | None = None, *, unless_params: tuple[str, ...] = ()
+    view: Callable[..., HttpResponse] | None = None,
+    *,
+    unless_params: tuple[str, ...] = (),
+    scopes: Callable[..., Iterable[str]] | None = None,
 ) -> Callable[..., HttpResponse]:
     """Serve whole GET pages to anonymous visitors from the catalog cache.
 
     Only for pages that hold nothing personal (no CSRF token, no flash messages, no user data).
     Logged-in users get the page rendered for them, itself built from cached parts. Requests
     carrying any of `unless_params` (e.g. a calculator's inputs) are rendered, not cached.
+    `scopes(request, *args, **kwargs)` names the scopes a page also belongs to (a product's page:
+    that product's), so `invalidate_product()` retires it too.
     """
     if view is None:
-        return lambda view: anonymous_page_cache(view, unless_params=unless_params)
+        return lambda view: anonymous_page_cache(view, unless_params=unless_params, scopes=scopes)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -166,7 +218,7 @@ def anonymous_page_cache(
         if personal or any(param in request.GET for param in unless_params):
             return view(request, *args, **kwargs)
         key = f"catalog:page:{get_language()}:{_digest((request.get_host(), request.get_full_path()))}"
-        version, body = _read(key)
+        version, body = _read(key, scopes(request, *args, **kwargs) if scopes else ())
         if body is None:
             request.page_cache_render = True  # forms write CSRF_PLACEHOLDER instead of a token
             response = view(request, *args, **kwargs)

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from catalog.models import Product
+from catalog.models import RATING_MAX, RATING_MIN, REVIEW_MAX_LENGTH, Product
 from catalog.units import Unit
 from metalpro.money import QUANTITY_DECIMAL_PLACES, QUANTITY_MAX_DIGITS
 
@@ -142,3 +143,22 @@ class CalculatorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u, Unit(u).label) for u in units]
         self.fields["unit"].initial = units[0]
+
+
+class RatingForm(forms.Form):
+    """Stars and an optional review, on the product page (checked again by `rating_submit`)."""
+
+    rating = forms.TypedChoiceField(label=_("Your rating"), coerce=int, widget=forms.RadioSelect)
+    review = forms.CharField(
+        label=_("Review (optional)"),
+        required=False,
+        max_length=REVIEW_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = [
+            (stars, ngettext("%(count)d star", "%(count)d stars", stars) % {"count": stars})
+            for stars in range(RATING_MIN, RATING_MAX + 1)
+        ]

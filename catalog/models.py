@@ -1,9 +1,12 @@
 import re
 import uuid
 
-from django.core.validators import MinValueValidator
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.text import natural_sort_key, normalize
@@ -113,6 +116,7 @@ class Product(models.Model):
     )
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Kept by catalog.services (rating_submit, ratings_delete) in the rating's own transaction.
     rating_average = models.DecimalField(_("average rating"), max_digits=3, decimal_places=2, default=0, editable=False)
     rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
     search_text = models.TextField(editable=False, default="")
@@ -169,3 +173,53 @@ class Product(models.Model):
         text = normalize(" ".join(p for p in parts if p))
         glued = dict.fromkeys(f"{family}{size}" for family, size in _SECTION_SIZE.findall(text))
         return " ".join([text, *glued])
+
+
+RATING_MIN, RATING_MAX = 1, 5
+REVIEW_MAX_LENGTH = 2000
+RATING_COLUMNS = ("rating_average", "rating_count")  # Product columns only the rating services write
+
+
+class Rating(models.Model):
+    """A buyer's stars (and optional review) for a product they received: one per buyer and product.
+    The review is stored as typed and escaped wherever it is shown."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="ratings")
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+    )
+    review = models.TextField(_("review"), max_length=REVIEW_MAX_LENGTH, blank=True)
+    # Set by the service from one clock reading, so a rating never changed has updated_at == created_at.
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["-updated_at", "-created_at"]
+        indexes = [models.Index(fields=["product", "-updated_at"], name="rating_product_recent_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "product"], name="rating_one_per_user_and_product"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX), name="rating_between_1_and_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} · {self.rating}/{RATING_MAX}"
+
+    @property
+    def edited(self) -> bool:
+        return self.updated_at > self.created_at
+
+    @property
+    def author_name(self) -> str:
+        """What the public sees of the author: a first name, never the email."""
+        first = (self.user.name or "").split(maxsplit=1)[:1]
+        if first and "@" not in first[0]:
+            return first[0]
+        return gettext("Buyer")

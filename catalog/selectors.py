@@ -14,9 +14,10 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 
-from catalog.cache import cached
+from catalog.cache import cached, product_scope
 from catalog.filters import ProductFilter
-from catalog.models import Category, Product
+from catalog.models import Category, Product, Rating
+from orders.models import Order, OrderItem
 
 FEATURED_COUNT = 8
 
@@ -180,15 +181,17 @@ def product_listing(
 
 
 def product_get(*, key: str) -> Product | None:
-    """A visible product by id or by slug (CONTRACT §4: `{id}` may also be the slug)."""
+    """A visible product by id or by slug (CONTRACT §4: `{id}` may also be the slug). Cached until
+    the catalog or this product's own data (its ratings) changes."""
+    lookup = {"slug": key}
+    with suppress(ValueError):
+        key = str(UUID(key))  # one cache entry (and scope) for every spelling of an id
+        lookup = {"id": key}
 
     def build():
-        lookup = {"slug": key}
-        with suppress(ValueError):
-            lookup = {"id": UUID(key)}
         return visible_products().filter(**lookup).first() or False  # cache the miss too
 
-    return cached(("product", key), build) or None
+    return cached(("product", key), build, scopes=[product_scope(key)]) or None
 
 
 def product_related(*, product: Product, limit: int = 3) -> list[Product]:
@@ -212,3 +215,24 @@ def product_featured() -> list[Product]:
         )
 
     return cached(("featured",), build)
+
+
+def product_ratings(*, product: Product) -> QuerySet[Rating]:
+    """The product's ratings, newest (or newest changed) first, with what is shown of their authors."""
+    return Rating.objects.filter(product_id=product.pk).select_related("user").order_by("-updated_at", "-created_at")
+
+
+def rating_of(*, user, product: Product) -> Rating | None:
+    """The rating `user` gave `product`, if any."""
+    if not user.is_authenticated:
+        return None
+    return Rating.objects.filter(user_id=user.pk, product_id=product.pk).first()
+
+
+def user_received_product(*, user, product: Product) -> bool:
+    """Whether `user` has a delivered order with `product` in it (who may rate it)."""
+    if not user.is_authenticated:
+        return False
+    return OrderItem.objects.filter(
+        product_id=product.pk, order__user_id=user.pk, order__status=Order.Status.DELIVERED
+    ).exists()

@@ -1,16 +1,22 @@
 """Catalog writes: categories, product upserts and the row-by-row import used by
-`import_products`, `seed_demo` and (later) the legacy import."""
+`import_products`, `seed_demo` and (later) the legacy import; product ratings."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from catalog.cache import invalidate_product
 from catalog.forms import ProductImportForm
-from catalog.models import Category, Product
+from catalog.models import RATING_MAX, RATING_MIN, REVIEW_MAX_LENGTH, Category, Product, Rating
+from catalog.selectors import user_received_product
+from metalpro.exceptions import ApplicationError
 
 CATEGORY_PATH_SEPARATOR = ">"
 
@@ -137,3 +143,76 @@ def demo_catalog_ensure() -> ImportResult:
         category_ensure(path=path, description=description, sort_order=sort_order)
     rows = demo_data.product_rows()
     return products_import(rows=((row["sku"], row) for row in rows))
+
+
+# --- Ratings ------------------------------------------------------------------------------------
+# The product's `rating_average` and `rating_count` change only here, in the rating's transaction,
+# while the product row is locked: recomputed from the ratings with one aggregate query, never on a
+# page view. The product's cached page and detail are retired with `invalidate_product` (ratings show
+# nowhere else, so the rest of the catalog stays cached).
+RATING_AVERAGE_STEP = Decimal("0.01")
+
+
+def _rating_validate(*, rating: int, review: str) -> None:
+    errors = {}
+    if isinstance(rating, bool) or not isinstance(rating, int) or not RATING_MIN <= rating <= RATING_MAX:
+        errors["rating"] = ValidationError(
+            _("Choose a rating from %(min)d to %(max)d stars.") % {"min": RATING_MIN, "max": RATING_MAX},
+            code="invalid",
+        )
+    if len(review) > REVIEW_MAX_LENGTH:
+        errors["review"] = ValidationError(
+            _("Keep the review to %(max)d characters.") % {"max": REVIEW_MAX_LENGTH}, code="max_length"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _products_lock(product_ids: Iterable) -> None:
+    """Lock the products' rows (in pk order): rating writes of one product run one at a time."""
+    list(Product.objects.select_for_update().filter(pk__in=set(product_ids)).order_by("pk").values_list("pk"))
+
+
+def product_rating_refresh(*, product: Product) -> None:
+    """Recompute the product's average and count from its ratings (the caller holds its row lock)."""
+    totals = Rating.objects.filter(product_id=product.pk).aggregate(total=Sum("rating"), count=Count("pk"))
+    count = totals["count"]
+    average = (Decimal(totals["total"]) / count).quantize(RATING_AVERAGE_STEP, ROUND_HALF_UP) if count else Decimal(0)
+    # A plain UPDATE: it leaves updated_at and the audit log alone, and the catalog-wide signal too.
+    Product.objects.filter(pk=product.pk).update(rating_average=average, rating_count=count)
+    product.rating_average, product.rating_count = average, count
+    invalidate_product(product)
+
+
+@transaction.atomic
+def rating_submit(*, user, product: Product, rating: int, review: str = "") -> Rating:
+    """`user` rates `product`, or changes the rating they gave it before (one per buyer and product).
+    Only buyers with a delivered order of the product may rate it."""
+    review = (review or "").strip()
+    _rating_validate(rating=rating, review=review)
+    if not user_received_product(user=user, product=product):
+        raise ApplicationError(
+            _("Only buyers who received this product can rate it."), code="not_a_buyer", status_code=403
+        )
+    _products_lock([product.pk])
+    now = timezone.now()
+    obj = Rating.objects.filter(user_id=user.pk, product_id=product.pk).first()
+    if obj is None:
+        obj = Rating(user=user, product=product, rating=rating, review=review, created_at=now, updated_at=now)
+        obj.save(force_insert=True)
+    else:
+        obj.rating, obj.review, obj.updated_at = rating, review, now
+        obj.save(update_fields=["rating", "review", "updated_at"])
+    product_rating_refresh(product=product)
+    return obj
+
+
+@transaction.atomic
+def ratings_delete(*, ratings: QuerySet[Rating]) -> int:
+    """Delete `ratings` (e.g. abusive reviews, from the admin); their products' averages follow."""
+    product_ids = set(ratings.values_list("product_id", flat=True))
+    _products_lock(product_ids)
+    deleted, _by_model = Rating.objects.filter(pk__in=ratings.values("pk")).delete()
+    for product in Product.objects.filter(pk__in=product_ids).order_by("pk"):
+        product_rating_refresh(product=product)
+    return deleted

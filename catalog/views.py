@@ -1,10 +1,14 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from catalog.cache import anonymous_page_cache
+from catalog.cache import anonymous_page_cache, product_scope
 from catalog.filters import ORDERING_CHOICES
-from catalog.forms import CalculatorForm
+from catalog.forms import CalculatorForm, RatingForm
 from catalog.fragments import product_cards
 from catalog.models import Product
 from catalog.selectors import (
@@ -12,13 +16,19 @@ from catalog.selectors import (
     product_featured,
     product_get,
     product_listing,
+    product_ratings,
     product_related,
+    rating_of,
+    user_received_product,
 )
+from catalog.services import rating_submit
 from catalog.units import Unit, accepted_units, estimate
+from metalpro.exceptions import ApplicationError
 from metalpro.pagination import KnownCountPaginator
 
 PAGE_SIZE = 24
 SEARCH_COUNT_CAP = 1000
+REVIEWS_PER_PAGE = 10
 
 
 @require_GET
@@ -73,12 +83,27 @@ def product_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     )
 
 
-@require_GET
-@anonymous_page_cache(unless_params=("quantity", "unit"))
-def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _page_product(slug: str) -> Product:
     product = product_get(key=slug)
     if product is None or product.slug != slug:
         raise Http404
+    return product
+
+
+def _ratings_context(request: HttpRequest, product: Product, rating_form: RatingForm | None) -> dict:
+    """Reviews (newest first, `?reviews=` pages) and, for a signed-in buyer who received the
+    product, the rating form. Nothing personal for anonymous visitors: their page is cached."""
+    paginator = KnownCountPaginator(product_ratings(product=product), REVIEWS_PER_PAGE, count=product.rating_count)
+    context = {"reviews": paginator.get_page(request.GET.get("reviews")), "can_rate": False}
+    if request.user.is_authenticated and user_received_product(user=request.user, product=product):
+        own = rating_of(user=request.user, product=product)
+        if rating_form is None:
+            rating_form = RatingForm(initial={"rating": own.rating, "review": own.review} if own else None)
+        context.update(can_rate=True, own_rating=own, rating_form=rating_form)
+    return context
+
+
+def _render_product(request: HttpRequest, product: Product, *, rating_form=None, status: int = 200) -> HttpResponse:
     units = sorted(accepted_units(product), key=lambda unit: unit != product.base_unit)
     form = CalculatorForm(request.GET if "quantity" in request.GET else None, units=units)
     unit_estimate = estimate(product, 1, product.base_unit)
@@ -100,5 +125,40 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "ancestors": ([*tree.ancestors(node), node] if node else []),
             "related": product_cards(product_related(product=product)),
             "can_cut": bool(product.length_m) and Unit.M in units,
+            **_ratings_context(request, product, rating_form),
         },
+        status=status,
     )
+
+
+@require_GET
+@anonymous_page_cache(unless_params=("quantity", "unit"), scopes=lambda request, slug: [product_scope(slug)])
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_product(request, _page_product(slug))
+
+
+@require_POST
+def product_rate(request: HttpRequest, slug: str) -> HttpResponse:
+    """The rating form of the product page: saved, then back to the page with a message."""
+    product = _page_product(slug)
+    back = f"{product.get_absolute_url()}#ratings"
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            rating = rating_submit(user=request.user, product=product, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect(back)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Your rating was updated.") if rating.edited else _("Thank you! Your rating was saved.")
+            )
+            return redirect(back)
+    if not user_received_product(user=request.user, product=product):  # no form to show the errors in
+        messages.error(request, _("Only buyers who received this product can rate it."))
+        return redirect(back)
+    return _render_product(request, product, rating_form=form, status=400)

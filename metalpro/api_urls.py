@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("cart.api.urls")),
     path("", include("rfq.api.urls")),
     path("", include("projects.api.urls")),
+    path("", include("orders.api.urls")),
     # Last: any other /api/ path is a JSON 404, whatever DEBUG says.
     re_path(r"^.*$", views.api_not_found),
 ]

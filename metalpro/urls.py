@@ -30,6 +30,7 @@ urlpatterns = [
     path("cos/", include("cart.urls")),
     path("", include("rfq.urls")),
     path("", include("projects.urls")),
+    path("", include("orders.urls")),
     path("", include("catalog.urls")),
 ]
 if settings.DEBUG:

@@ -122,8 +122,16 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, rfq_id) -> HttpResponse:
+    from orders.models import Order  # orders build on RFQs: imported here, not at module level
+
     rfq, token = _viewer_rfq(request, rfq_id)
-    return render(request, "rfq/detail.html", {"rfq": rfq, "token": token, "message_form": MessageForm()})
+    context = {
+        "rfq": rfq,
+        "token": token,
+        "message_form": MessageForm(),
+        "payment_methods": Order.PaymentMethod.choices,
+    }
+    return render(request, "rfq/detail.html", context)
 
 
 def _back_to(rfq, token) -> HttpResponse:

@@ -6,4 +6,5 @@ urlpatterns = [
     *slashless("products", views.ProductListApi.as_view(), "products"),
     *slashless("products/<str:key>", views.ProductDetailApi.as_view(), "product"),
     *slashless("products/<str:key>/estimate", views.ProductEstimateApi.as_view(), "product-estimate"),
+    *slashless("products/<str:key>/ratings", views.ProductRatingsApi.as_view(), "product-ratings"),
 ]

@@ -3,19 +3,20 @@ from decimal import Decimal
 from django.http import Http404, HttpResponse
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.cache import cached
+from catalog.cache import cached, product_scope
 from catalog.filters import ORDERING
 from catalog.fragments import product_payloads
-from catalog.models import Product
-from catalog.selectors import category_tree, product_get, product_listing
+from catalog.models import RATING_MAX, RATING_MIN, REVIEW_MAX_LENGTH, Product, Rating
+from catalog.selectors import category_tree, product_get, product_listing, product_ratings
+from catalog.services import rating_submit
 from catalog.units import Unit, UnitConversionError, accepted_units, estimate
 from metalpro.api.pagination import PageNumberPagination
 from metalpro.money import CURRENCY
@@ -101,7 +102,77 @@ class ProductDetailApi(APIView):
         product = product_get(key=key)
         if product is None:
             raise Http404
-        return Response(cached(("api-product", product.id), lambda: self.OutputSerializer(product).data))
+        data = cached(
+            ("api-product", product.id), lambda: self.OutputSerializer(product).data, scopes=[product_scope(product.id)]
+        )
+        return Response(data)
+
+
+def visible_product(key: str) -> Product:
+    product = product_get(key=key)
+    if product is None:
+        raise Http404
+    return product
+
+
+class RatingOutputSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "ProductRating"
+
+    id = serializers.UUIDField()
+    rating = serializers.IntegerField(min_value=RATING_MIN, max_value=RATING_MAX)
+    review = serializers.CharField(help_text="as the buyer typed it: escape it when showing it")
+    author_name = serializers.CharField(help_text="the buyer's first name (never the email)")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class ProductRatingsApi(APIView):
+    """A product's ratings (anyone), and rating it (buyers who received it; again: changes the rating)."""
+
+    pagination_class = PageNumberPagination
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ProductRatingInput"
+
+        rating = serializers.IntegerField(min_value=RATING_MIN, max_value=RATING_MAX)
+        review = serializers.CharField(required=False, allow_blank=True, max_length=REVIEW_MAX_LENGTH, default="")
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "POST" else [AllowAny()]
+
+    @extend_schema(
+        summary="A product's ratings, newest first",
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("pageSize", int, description="at most 100")],
+        responses=RatingOutputSerializer(many=True),
+    )
+    def get(self, request: Request, key: str) -> Response:
+        product = visible_product(key)
+        paginator = self.pagination_class()
+        # The product's rating count is kept with every rating write: no COUNT query.
+        page = paginator.paginate_queryset(
+            product_ratings(product=product), request, view=self, count=product.rating_count
+        )
+        return paginator.get_paginated_response(RatingOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Rate a product you received (posting again changes your rating)",
+        request=InputSerializer,
+        responses={
+            201: OpenApiResponse(RatingOutputSerializer, description="rated"),
+            200: OpenApiResponse(RatingOutputSerializer, description="the buyer's earlier rating, changed"),
+            403: OpenApiResponse(description="`not_a_buyer`: only buyers with a delivered order of it may rate"),
+        },
+    )
+    def post(self, request: Request, key: str) -> Response:
+        product = visible_product(key)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating: Rating = rating_submit(user=request.user, product=product, **data.validated_data)
+        return Response(
+            RatingOutputSerializer(rating).data, status=status.HTTP_200_OK if rating.edited else status.HTTP_201_CREATED
+        )
 
 
 class ProductEstimateApi(APIView):

@@ -2,11 +2,13 @@
 
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from catalog.cache import _scope_key, cached, invalidate_product, product_scope
 from catalog.services import products_import
 from catalog.tests.factories import ProductFactory
 
@@ -141,3 +143,28 @@ def test_a_cached_page_gives_every_visitor_their_own_csrf_token(client):
     assert b"__metalpro-csrf-token__" not in first.content
     assert tokens[0] != tokens[1]
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+
+
+def test_a_product_scope_retires_only_that_products_values():
+    built = []
+
+    def value(name: str):
+        return lambda: built.append(name) or name
+
+    for _ in range(2):
+        cached(("a",), value("a"), scopes=[product_scope("id-1")])
+        cached(("b",), value("b"), scopes=[product_scope("id-2")])
+        cached(("c",), value("c"))
+    invalidate_product(SimpleNamespace(pk="id-1", slug="slug-1"))
+    cached(("a",), value("a"), scopes=[product_scope("id-1")])
+    cached(("b",), value("b"), scopes=[product_scope("id-2")])
+    cached(("c",), value("c"))
+
+    assert built == ["a", "b", "c", "a"]
+
+
+def test_a_lost_scope_token_costs_a_miss_never_an_old_value():
+    cached(("a",), lambda: "old", scopes=[product_scope("id-1")])
+    cache.delete(_scope_key(product_scope("id-1")))  # evicted, or Redis restarted
+
+    assert cached(("a",), lambda: "new", scopes=[product_scope("id-1")]) == "new"

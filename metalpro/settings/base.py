@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "axes",
     "csp",
+    "auditlog",  # before "metalpro": metalpro/admin.py replaces auditlog's LogEntry admin
     "metalpro",
     "notifications",
     "accounts",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "metalpro.audit.AuditlogRequestMiddleware",  # audit log: actor, IP, user agent of each change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.WebSessionMiddleware",
@@ -159,6 +161,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-guest-carts": {"task": "cart.tasks.purge_expired_guest_carts", "schedule": 6 * 3600.0},
     "sweep-bom-uploads": {"task": "projects.tasks.sweep_bom_uploads", "schedule": 120.0},
     "purge-bom-uploads": {"task": "projects.tasks.purge_bom_uploads", "schedule": 24 * 3600.0},
+    "expire-quotes": {"task": "orders.tasks.expire_quotes", "schedule": 3600.0},
 }
 
 # --- Authentication and passwords -------------------------------------------------------------
@@ -291,6 +294,11 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "accounts.models.User.Role",
         "BomStatusEnum": "projects.models.BomUpload.Status",
         "BomSourceEnum": ["sku", "memory", "structured", "fuzzy", "buyer"],
+        "OrderStatusEnum": "orders.models.Order.Status",
+        "PaymentStatusEnum": "orders.models.Order.PaymentStatus",
+        "PaymentMethodEnum": "orders.models.Order.PaymentMethod",
+        "OrderStatusChangeEnum": ["confirmed", "processing", "shipped", "delivered", "cancelled"],
+        "WalletTransactionTypeEnum": "orders.models.WalletTransaction.Type",
     },
     "PREPROCESSING_HOOKS": ["metalpro.api.schema.drop_trailing_slash_twins"],
     "POSTPROCESSING_HOOKS": [
@@ -351,6 +359,18 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 
 # --- Domain -------------------------------------------------------------------------------------
 VAT_RATE = Decimal(env("VAT_RATE", default="0.21"))
+# Shipping (orders.pricing): free from this net subtotal, else base + per kg, capped. RON, excl. VAT.
+SHIPPING_FREE_ABOVE = Decimal(env("SHIPPING_FREE_ABOVE", default="5000"))
+SHIPPING_BASE = Decimal(env("SHIPPING_BASE", default="150"))
+SHIPPING_PER_KG = Decimal(env("SHIPPING_PER_KG", default="0.10"))
+SHIPPING_MAX = Decimal(env("SHIPPING_MAX", default="1200"))
+# Bank transfer orders: what the proforma asks the buyer to pay into.
+BANK_ACCOUNT = {
+    "bank": env("BANK_NAME", default="Banca Transilvania"),
+    "iban": env("BANK_IBAN", default="RO49AAAA1B31007593840000"),
+    "beneficiary": env("BANK_BENEFICIARY", default="MetalPro SRL"),
+}
+ORDER_PAYMENT_DAYS = env.int("ORDER_PAYMENT_DAYS", default=5)  # a bank transfer proforma is valid this long
 # The seller as printed on pages, emails and quote PDFs (demo values; set the real ones in production).
 SELLER = {
     "name": env("SELLER_NAME", default="MetalPro SRL"),
@@ -378,6 +398,40 @@ PAYTM_MID = env("PAYTM_MID", default="")
 PAYTM_MERCHANT_KEY = env("PAYTM_MERCHANT_KEY", default="")
 PAYTM_WEBSITE = env("PAYTM_WEBSITE", default="WEBSTAGING")
 PAYTM_ENV = env("PAYTM_ENV", default="sandbox")
+# The built-in gateway simulator (PAYTM_ENV=sandbox) runs with DEBUG, or when switched on here explicitly.
+PAYTM_SANDBOX_ENABLED = env.bool("PAYTM_SANDBOX_ENABLED", default=False)
+if PAYTM_ENV in ("staging", "production"):  # the payment page posts the browser to Paytm's gateway
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "https://securegw-stage.paytm.in" if PAYTM_ENV == "staging" else "https://securegw.paytm.in"
+    )
+
+# --- Audit log (django-auditlog; request context in metalpro/audit.py) --------------------------
+# Every create, update and delete of these models is logged: actor, IP, user agent, before/after.
+# To audit another model add ONE line here, once the model exists (a missing model in a dict entry
+# stops the site from starting), e.g.
+#     {"model": "orders.Order", "exclude_fields": ["updated_at"]},
+#     {"model": "orders.WalletTransaction"},
+# or just "app_label.Model" to log every field. Exclude noise (timestamps, derived columns) and mask
+# secrets with "mask_fields" + "mask_callable": "metalpro.audit.mask_secret".
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "catalog.Product",
+        "exclude_fields": ["search_text", "sort_title", "rating_average", "rating_count", "updated_at"],
+    },
+    {"model": "catalog.Category", "exclude_fields": ["updated_at"]},
+    {"model": "rfq.Rfq", "exclude_fields": ["cart_snapshot", "updated_at"]},  # lines: rfq.RfqItem
+    {"model": "rfq.RfqItem"},  # quoted prices per line
+    {
+        "model": "accounts.User",
+        "exclude_fields": ["last_login", "updated_at"],
+        "mask_fields": ["password"],  # "password changed", never the hash
+        "mask_callable": "metalpro.audit.mask_secret",
+        "m2m_fields": ["groups", "user_permissions"],
+    },
+    {"model": "accounts.Company", "exclude_fields": ["updated_at"]},
+    {"model": "orders.Order", "exclude_fields": ["updated_at"]},  # status, tracking, payment, refunds
+    {"model": "orders.WalletTransaction"},  # credits given by staff (created_by), refunds, payments
+)
 
 # --- Logging and error reporting ----------------------------------------------------------------
 LOG_FORMAT = env("LOG_FORMAT", default="text")

@@ -11,6 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
+PAYTM_SANDBOX_ENABLED = True  # the simulator stands in for Paytm (DEBUG is off in tests)
 
 if REDIS_URL:
     # One Redis database per pytest-xdist worker, so that cache.clear() between tests (a FLUSHDB)

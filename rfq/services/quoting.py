@@ -84,6 +84,6 @@ def quote_send(*, rfq: Rfq, by: User | None, valid_until: date | None = None) ->
 def rfq_set_validity(*, rfq: Rfq, valid_until: date | None) -> Rfq:
     if valid_until is not None and valid_until < timezone.localdate():
         raise ApplicationError(_("The validity date cannot be in the past."), code="validity_past", status_code=400)
-    Rfq.objects.filter(pk=rfq.pk).update(valid_until=valid_until, updated_at=timezone.now())
     rfq.valid_until = valid_until
+    rfq.save(update_fields=["valid_until", "updated_at"])  # a save, not update(): the audit log sees it
     return rfq

@@ -69,6 +69,9 @@
     });
   });
 
+  // Payment hand-off: the page that carries the gateway's form posts it by itself.
+  document.querySelectorAll("form[data-autosubmit]").forEach(function (form) { form.submit(); });
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { if (select.form) select.form.submit(); });
   });
