@@ -14,7 +14,7 @@ from orders.models import (
     Wallet,
     WalletTransaction,
 )
-from orders.services.orders import order_set_status
+from orders.services.orders import order_mark_paid, order_set_status
 from orders.services.wallet import wallet_credit
 
 
@@ -83,11 +83,24 @@ class OrderAdmin(admin.ModelAdmin):
         (_("Delivery"), {"fields": ("shipping_address", "billing_address", "phone", "rfq", "stock_reserved")}),
     )
 
+    actions = ["mark_paid"]
+
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.action(description=_("Mark as paid (bank transfer received)"), permissions=["change"])
+    def mark_paid(self, request, queryset) -> None:
+        paid = 0
+        for order in queryset.filter(payment_method=Order.PaymentMethod.BANK_TRANSFER):
+            try:
+                order_mark_paid(order=order, note=f"bank transfer seen by {request.user.email}")
+                paid += 1
+            except ApplicationError as error:
+                self.message_user(request, f"{order.number}: {error.message}", messages.ERROR)
+        self.message_user(request, _("%(count)s orders marked as paid.") % {"count": paid}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change) -> None:
         status = form.cleaned_data.get("new_status")

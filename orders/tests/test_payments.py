@@ -212,3 +212,59 @@ def test_a_bank_transfer_order_can_still_be_paid_by_card(auth_client, user):
     assert auth_client.post("/api/payment/initiate", {"orderId": str(order.pk)}, format="json").status_code == 201
     order.refresh_from_db()
     assert order.payment_method == Order.PaymentMethod.PAYTM
+
+
+@pytest.fixture
+def paytm_staging(settings, monkeypatch):
+    """Staging mode against a stand-in for Paytm's status API on 127.0.0.1."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from orders.paytm import gateway
+
+    answers, asked = {}, []
+
+    class StatusApi(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            asked.append(body)
+            payload = json.dumps(answers.get(body["ORDERID"], {"STATUS": "PENDING"})).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), StatusApi)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.PAYTM_ENV, settings.PAYTM_MID, settings.PAYTM_MERCHANT_KEY = "staging", "MID-STAGE", "stage-key-000000"
+    monkeypatch.setitem(gateway.HOSTS, "staging", f"http://127.0.0.1:{server.server_port}")
+    yield answers, asked
+    server.shutdown()
+
+
+def test_in_staging_the_status_api_asks_paytm_and_applies_a_success(auth_client, order, paytm_staging):
+    answers, asked = paytm_staging
+    started = auth_client.post("/api/payment/initiate", {"orderId": str(order.pk)}, format="json").json()
+    assert started["gatewayUrl"].endswith("/order/process")
+    answers[started["transactionId"]] = {"STATUS": "TXN_SUCCESS", "TXNAMOUNT": "1210.00", "TXNID": "T1"}
+
+    body = auth_client.get(f"/api/payment/status/{started['transactionId']}").json()
+
+    assert body["status"] == "success"
+    assert verify_signature({"MID": "MID-STAGE", "ORDERID": started["transactionId"]}, "stage-key-000000",
+                            asked[0]["CHECKSUMHASH"])  # fmt: skip
+    order.refresh_from_db()
+    assert order.payment_status == "paid"
+
+
+def test_in_staging_a_status_with_another_amount_changes_nothing(auth_client, order, paytm_staging):
+    answers, _asked = paytm_staging
+    started = auth_client.post("/api/payment/initiate", {"orderId": str(order.pk)}, format="json").json()
+    answers[started["transactionId"]] = {"STATUS": "TXN_SUCCESS", "TXNAMOUNT": "1.00"}
+    assert auth_client.get(f"/api/payment/status/{started['transactionId']}").json()["status"] == "initiated"
+    order.refresh_from_db()
+    assert order.payment_status == "pending"

@@ -132,3 +132,14 @@ def test_staff_changes_to_orders_and_wallet_credits_are_audited(operator_client,
     logged = LogEntry.objects.get_for_object(credit).get()
     assert logged.actor == operator
     assert logged.changes_dict["amount"][1] == "50.00"
+
+
+def test_staff_mark_a_bank_transfer_as_paid(operator_client):
+    transfer, card = OrderFactory(), OrderFactory(payment_method="paytm")
+    operator_client.post(
+        "/admin/orders/order/", {"action": "mark_paid", "_selected_action": [str(transfer.pk), str(card.pk)]}
+    )
+    transfer.refresh_from_db()
+    card.refresh_from_db()
+    assert (transfer.status, transfer.payment_status) == ("confirmed", "paid")
+    assert card.payment_status == "pending"  # card payments are confirmed by the gateway only
