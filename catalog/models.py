@@ -180,6 +180,28 @@ REVIEW_MAX_LENGTH = 2000
 RATING_COLUMNS = ("rating_average", "rating_count")  # Product columns only the rating services write
 
 
+class ProductLine(models.Model):
+    """A product as it was asked for or ordered (quote and order lines): the SKU, title, quantity
+    and unit are kept as they were, whatever later happens to the product."""
+
+    position = models.PositiveSmallIntegerField(_("position"))
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sku = models.CharField(_("SKU"), max_length=64)
+    title = models.CharField(_("product"), max_length=255)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=QUANTITY_MAX_DIGITS, decimal_places=QUANTITY_DECIMAL_PLACES
+    )
+    unit = models.CharField(_("unit"), max_length=3, choices=Unit)
+    specs = models.JSONField(_("specifications"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
 class Rating(models.Model):
     """A buyer's stars (and optional review) for a product they received: one per buyer and product.
     The review is stored as typed and escaped wherever it is shown."""

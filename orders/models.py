@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.units import Unit
+from catalog.models import ProductLine
 from rfq.models import _money, _quantity
 
 
@@ -81,15 +81,8 @@ ORDER_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class OrderItem(models.Model):
+class OrderItem(ProductLine):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveSmallIntegerField(_("position"))
-    product = models.ForeignKey("catalog.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    sku = models.CharField(_("SKU"), max_length=64)
-    title = models.CharField(_("product"), max_length=255)
-    quantity = _quantity(_("quantity"))
-    unit = models.CharField(_("unit"), max_length=3, choices=Unit)
-    specs = models.JSONField(_("specifications"), default=dict, blank=True)
     unit_price = _money(_("price per unit"))
     line_total = _money(_("line total"))
     weight_kg = _quantity(_("weight (kg)"), null=True, blank=True)
@@ -100,9 +93,6 @@ class OrderItem(models.Model):
         verbose_name_plural = _("items")
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["order", "position"], name="order_item_position_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.position}. {self.title}"
 
 
 class OrderStatusChange(models.Model):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import ProductLine
 from catalog.units import Unit
 from metalpro.money import (
     MONEY_DECIMAL_PLACES,
@@ -102,15 +103,8 @@ RFQ_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class RfqItem(models.Model):
+class RfqItem(ProductLine):
     rfq = models.ForeignKey(Rfq, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveSmallIntegerField(_("position"))
-    product = models.ForeignKey("catalog.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    sku = models.CharField(_("SKU"), max_length=64)
-    title = models.CharField(_("product"), max_length=255)
-    quantity = _quantity(_("quantity"))
-    unit = models.CharField(_("unit"), max_length=3, choices=Unit)
-    specs = models.JSONField(_("specifications"), default=dict, blank=True)
     weight_kg = _quantity(_("weight (kg)"), null=True, blank=True)
     list_price = _money(_("list price per base unit"))
     base_unit = models.CharField(_("base unit"), max_length=3, choices=Unit)
@@ -123,9 +117,6 @@ class RfqItem(models.Model):
         verbose_name_plural = _("items")
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["rfq", "position"], name="rfq_item_position_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.position}. {self.title}"
 
     @property
     def estimated_unit_price(self):
