@@ -18,26 +18,27 @@ from orders.services.orders import order_mark_paid, order_set_status
 from orders.services.wallet import wallet_credit
 
 
-class OrderItemInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Lines and history shown with their parent, never edited there."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OrderItemInline(ReadOnlyInline):
     model = OrderItem
-    extra = 0
-    can_delete = False
     fields = ("position", "sku", "title", "quantity", "unit", "unit_price", "line_total", "weight_kg")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyInline):
     model = OrderStatusChange
-    extra = 0
-    can_delete = False
     fields = ("created_at", "from_status", "to_status", "by", "note")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class OrderStatusForm(forms.ModelForm):
@@ -114,15 +115,9 @@ class OrderAdmin(admin.ModelAdmin):
             self.message_user(request, error.message, messages.ERROR)
 
 
-class WalletTransactionInline(admin.TabularInline):
+class WalletTransactionInline(ReadOnlyInline):
     model = WalletTransaction
-    extra = 0
-    can_delete = False
     fields = ("created_at", "type", "amount", "balance_after", "description", "reference", "order", "created_by")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class WalletCreditForm(forms.ModelForm):
