@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install lint format check messages bench bench-large bom-eval clean help
+.PHONY: run test install lint format check messages bench bench-large bom-eval search-eval clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint   - ruff check + format check + migrations check"
 	@echo "make bench  - catalog benchmark on PostgreSQL + gunicorn (writes docs/benchmarks.md)"
 	@echo "make bom-eval - BOM mapping accuracy, speed and memory (writes docs/benchmarks.md)"
+	@echo "make search-eval - search relevance (hit@1, hit@3) on the demo catalog"
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -59,6 +60,9 @@ bench: install
 
 bom-eval: install
 	$(BIN)/python bench/bom_eval/run.py
+
+search-eval: install
+	$(BIN)/python bench/search_eval/run.py
 
 bench-large: install
 	$(BIN)/python bench/run.py --products 100000 --only-single-client

@@ -1,10 +1,12 @@
+import re
+
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product
-from catalog.text import search_tokens
+from catalog.text import search_terms, search_tokens
 
 ORDERING = {
     "price": ("price_per_unit", "sku"),
@@ -23,6 +25,8 @@ ORDERING_CHOICES = [
     ("createdAt", _("Oldest")),
 ]
 MAX_SEARCH_LENGTH = 200
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+_SIZE = re.compile(r"^(d?\d+(\.\d+)?x\d|d\d)")  # 40x40x3, 2000x1000x0.5, d20
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -60,8 +64,11 @@ class ProductFilter(django_filters.FilterSet):
         return queryset.filter(category_id__in=self.category_ids.get(value, []))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for token in search_tokens(value):
-            queryset = queryset.filter(search_text__contains=token)
+        for alternatives in search_terms(value):
+            match = Q()
+            for word in alternatives:
+                match |= Q(search_text__contains=word)
+            queryset = queryset.filter(match)
         return queryset
 
     def filter_grade(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -73,6 +80,38 @@ class ProductFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("ordering"):
-            queryset = queryset.order_by(*ORDERING["title"])
-        return queryset
+        if self.form.cleaned_data.get("ordering"):
+            return queryset
+        search = self.form.cleaned_data.get("search")
+        if search:
+            return queryset.annotate(search_rank=search_rank(search)).order_by("search_rank", *ORDERING["title"])
+        return queryset.order_by(*ORDERING["title"])
+
+
+def _whole_word(word: str) -> Q:
+    return (
+        Q(search_text__startswith=f"{word} ")
+        | Q(search_text__contains=f" {word} ")
+        | Q(search_text__endswith=f" {word}")
+        | Q(search_text=word)
+    )
+
+
+def search_rank(query: str) -> Case:
+    """0: the SKU itself; 1: every size in the query stands as a whole word ("40x40x3", not
+    "140x40x3"), and every bare number is a whole word or the last size ("3 mm" sheet: "…x3");
+    2: the rest."""
+    tokens = search_tokens(query)
+    sizes = [token for token in tokens if _SIZE.match(token)]
+    numbers = [token for token in tokens if _NUMBER.match(token)]
+    exact = Q()
+    for size in sizes:
+        exact &= _whole_word(size)
+    for number in numbers:
+        exact &= _whole_word(number) | Q(search_text__contains=f"x{number} ") | Q(search_text__endswith=f"x{number}")
+    return Case(
+        When(sku__iexact=query.strip(), then=Value(0)),
+        *([When(exact, then=Value(1))] if sizes or numbers else []),
+        default=Value(2),
+        output_field=IntegerField(),
+    )

@@ -55,7 +55,51 @@ def natural_sort_key(text: str) -> str:
     return _NUMBER.sub(pad, normalize(text))
 
 
+def _alternatives(spec: str) -> dict[str, tuple[str, ...]]:
+    """ "tube pipe hollow: teava" → {"tube": ("teava",), "pipe": ("teava",), ...}."""
+    table: dict[str, tuple[str, ...]] = {}
+    for line in spec.strip().splitlines():
+        words, _, targets = line.partition(":")
+        for word in words.split():
+            table[word] = tuple(targets.split())
+    return table
+
+
+# What a buyer may type (English, abbreviations, other spellings) → what our titles say. A token
+# with alternatives matches a product whose search text holds any of them.
+SYNONYMS = _alternatives("""
+    tube tubes pipe pipes hollow teava teave tv: teava
+    rhs rectangular rect rectangulara: rectangulara
+    shs square patrata patrat: patrata patrat
+    chs round rotunda rotund circular: rotunda rotund
+    sheet sheets plate plates tabla table tbl: tabla
+    angle angles cornier corniere corniera l: cornier
+    flat platbanda platbenzi: platbanda
+    rebar reinforcing beton: beton
+    channel channels upn u: unp upn
+    galvanized galvanised zinc zinced zincat zincata zincate: zincat zincata
+    black neagra negru: neagra
+    stainless inox inoxidabil: inox
+    aluminium aluminum alu aluminiu: aluminiu
+    chequered checker checkered striata: striata
+    beam beams profile profil grinda: profil
+""")
+# Words that say nothing about which product (dropped unless they are the whole query).
+FILLER = frozenset(
+    re.split(r"\s+", "steel otel fier bar bars bara section sections of de din the and si mm buc pcs for pentru")
+)
+
+
 def search_tokens(query: str) -> list[str]:
     """Distinct normalised tokens of a query, longest first (the most selective filter first)."""
     tokens = dict.fromkeys(normalize(query).split())
     return sorted(tokens, key=len, reverse=True)
+
+
+def search_terms(query: str) -> list[tuple[str, ...]]:
+    """The query as terms to AND together, each a tuple of alternatives to OR: "rectangular tube
+    40x20" → [("40x20",), ("rectangulara",), ("teava",)]. Filler words go unless nothing else is left."""
+    tokens = search_tokens(query)
+    kept = [token for token in tokens if token not in FILLER] or tokens
+    terms = dict.fromkeys(SYNONYMS.get(token, (token,)) for token in kept)
+    return list(terms)
