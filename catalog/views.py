@@ -11,6 +11,7 @@ from catalog.filters import ORDERING_CHOICES
 from catalog.forms import CalculatorForm, RatingForm
 from catalog.fragments import product_cards
 from catalog.models import Product
+from catalog.search import did_you_mean
 from catalog.selectors import (
     category_tree,
     product_featured,
@@ -79,6 +80,7 @@ def product_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "ancestors": ancestors,
             "current_root": (ancestors[0] if ancestors else category).slug if category else None,
             "query": params["search"],
+            "did_you_mean": did_you_mean(params["search"]) if params["search"] and not page.cards else None,
         },
     )
 

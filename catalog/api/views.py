@@ -12,9 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.cache import cached, product_scope
-from catalog.filters import ORDERING
+from catalog.filters import MAX_SEARCH_LENGTH, ORDERING
 from catalog.fragments import product_payloads
 from catalog.models import RATING_MAX, RATING_MIN, REVIEW_MAX_LENGTH, Product, Rating
+from catalog.search import did_you_mean, suggest
 from catalog.selectors import category_tree, product_get, product_listing, product_ratings
 from catalog.services import rating_submit
 from catalog.units import Unit, UnitConversionError, accepted_units, estimate
@@ -264,3 +265,36 @@ class CategoryTreeApi(APIView):
     )
     def get(self, request: Request) -> Response:
         return Response([self.serialize(root) for root in category_tree()])
+
+
+class SuggestSerializer(serializers.Serializer):
+    class ItemSerializer(serializers.Serializer):
+        id = serializers.UUIDField()
+        slug = serializers.SlugField()
+        sku = serializers.CharField()
+        title = serializers.CharField()
+        url = serializers.CharField(source="get_absolute_url")
+
+        class Meta:
+            ref_name = "SuggestItem"
+
+    results = ItemSerializer(many=True)
+    did_you_mean = serializers.CharField(allow_null=True, help_text="a spelling that finds products, if none found")
+
+    class Meta:
+        ref_name = "Suggest"
+
+
+class ProductSuggestApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Autocomplete for the search box",
+        parameters=[OpenApiParameter("q", str, required=True, description="what was typed so far")],
+        responses=SuggestSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        query = (request.query_params.get("q") or "")[:MAX_SEARCH_LENGTH]
+        results = suggest(query)
+        hint = did_you_mean(query) if query.strip() and not results else None
+        return Response(SuggestSerializer({"results": results, "did_you_mean": hint}).data)

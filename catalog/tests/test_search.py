@@ -58,3 +58,30 @@ def test_nothing_is_found_for_what_we_do_not_sell(demo_catalog):
 )
 def test_queries_become_terms_with_alternatives(query, terms):
     assert search_terms(query) == terms
+
+
+def test_suggest_lists_products_as_the_buyer_types(client, demo_catalog):
+    body = client.get("/api/products/suggest", {"q": "teava patrata 40x40"}).json()
+    skus = [item["sku"] for item in body["results"]]
+    assert "TP-40X40X3" in skus
+    assert len(skus) <= 8
+    assert body["results"][0]["url"].startswith("/produs/")
+    assert body["didYouMean"] is None
+
+
+@pytest.mark.parametrize("query", ["", "t", "   ", "%%%", "x" * 500])
+def test_suggest_answers_short_or_odd_input_with_nothing(client, demo_catalog, query):
+    response = client.get("/api/products/suggest", {"q": query})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+def test_a_misspelt_query_gets_a_did_you_mean_that_finds_products(client, demo_catalog):
+    body = client.get("/api/products/suggest", {"q": "teava patrta 40x40x3"}).json()
+    assert body["results"] == []
+    assert body["didYouMean"] == "teava patrata 40x40x3"
+
+
+def test_the_search_page_offers_the_corrected_spelling(client, demo_catalog):
+    html = client.get("/catalog/", {"q": "cornir 50x50x5"}).content.decode()
+    assert "?q=cornier%2050x50x5" in html
