@@ -4,7 +4,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import RATING_COLUMNS, Category, Product, Rating
-from catalog.services import ratings_delete
+from catalog.services import product_update, ratings_delete
 
 
 @admin.register(Category)
@@ -76,7 +76,7 @@ class ProductAdmin(admin.ModelAdmin):
             # The average and count loaded with the form may be older than a rating posted meanwhile:
             # they are written only by the rating services, under the product's row lock.
             fields = [f.name for f in obj._meta.concrete_fields if not f.primary_key and f.name not in RATING_COLUMNS]
-            obj.save(update_fields=fields)
+            product_update(product=obj, update_fields=fields)
         else:
             super().save_model(request, obj, form, change)
 

@@ -12,7 +12,8 @@
   nothing but the product's own page and detail (its ratings), so the rest of the catalog stays cached.
 - Whole pages for anonymous visitors (`anonymous_page_cache`): a hit is one round trip. Pages carry
   nothing personal: the mini-cart is drawn by the browser from a cookie, and forms on cached pages
-  use `{% cacheable_csrf_input %}`, whose placeholder is replaced by each visitor's own token.
+  use `{% cacheable_csrf_input %}`, whose placeholder is replaced by each visitor's own token; inline
+  scripts (JSON-LD) carry a nonce placeholder, replaced by each response's CSP nonce.
 """
 
 import hashlib
@@ -180,12 +181,17 @@ def invalidate_product(product) -> None:
 
 CSRF_PLACEHOLDER = "__metalpro-csrf-token__"
 _CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+CSP_NONCE_PLACEHOLDER = "__metalpro-csp-nonce__"
+_CSP_NONCE_PLACEHOLDER_BYTES = CSP_NONCE_PLACEHOLDER.encode()
 
 
-def _with_csrf_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """A cached page is shared by every visitor; each response gets the visitor's own CSRF token."""
+def _for_visitor(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A cached page is shared by every visitor; each response gets the visitor's own CSRF token
+    and this response's CSP nonce (reading it puts it in the Content-Security-Policy header)."""
     if _CSRF_PLACEHOLDER_BYTES in response.content:
         response.content = response.content.replace(_CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
+    if _CSP_NONCE_PLACEHOLDER_BYTES in response.content and hasattr(request, "csp_nonce"):
+        response.content = response.content.replace(_CSP_NONCE_PLACEHOLDER_BYTES, str(request.csp_nonce).encode())
     return response
 
 
@@ -220,12 +226,12 @@ def anonymous_page_cache(
         key = f"catalog:page:{get_language()}:{_digest((request.get_host(), request.get_full_path()))}"
         version, body = _read(key, scopes(request, *args, **kwargs) if scopes else ())
         if body is None:
-            request.page_cache_render = True  # forms write CSRF_PLACEHOLDER instead of a token
+            request.page_cache_render = True  # CSRF token and CSP nonce are written as placeholders
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.cookies:
-                return _with_csrf_token(request, response)
+                return _for_visitor(request, response)
             body = response.content
             cache.set(key, (version, body), settings.CATALOG_CACHE_TIMEOUT)
-        return _with_csrf_token(request, HttpResponse(body, content_type="text/html; charset=utf-8"))
+        return _for_visitor(request, HttpResponse(body, content_type="text/html; charset=utf-8"))
 
     return wrapper

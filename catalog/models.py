@@ -245,3 +245,22 @@ class Rating(models.Model):
         if first and "@" not in first[0]:
             return first[0]
         return gettext("Buyer")
+
+
+class ProductSlugHistory(models.Model):
+    """A slug a product was once published under: its old address answers 301 to the current one.
+    Written by `catalog.services.product_update` when a product's slug changes."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=255, unique=True)
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="slug_history"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former product slug")
+        verbose_name_plural = _("former product slugs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.product_id}"

@@ -194,6 +194,17 @@ def product_get(*, key: str) -> Product | None:
     return cached(("product", key), build, scopes=[product_scope(key)]) or None
 
 
+def product_moved_slug(*, old_slug: str) -> str | None:
+    """The current slug of the visible product once published as `old_slug` (a 301 target), cached
+    with the catalog (a rename saves the product, which retires the catalog version)."""
+
+    def build():
+        moved = visible_products().filter(slug_history__old_slug=old_slug)
+        return moved.values_list("slug", flat=True).first() or False
+
+    return cached(("product-moved", old_slug), build) or None
+
+
 def product_related(*, product: Product, limit: int = 3) -> list[Product]:
     def build():
         return list(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from catalog.cache import invalidate_product
 from catalog.forms import ProductImportForm
-from catalog.models import RATING_MAX, RATING_MIN, REVIEW_MAX_LENGTH, Category, Product, Rating
+from catalog.models import RATING_MAX, RATING_MIN, REVIEW_MAX_LENGTH, Category, Product, ProductSlugHistory, Rating
 from catalog.selectors import user_received_product
 from metalpro.exceptions import ApplicationError
 
@@ -80,6 +80,24 @@ def product_upsert(*, fields: dict, category: Category) -> tuple[Product, str]:
     product.full_clean()
     product.save()
     return product, "updated"
+
+
+@transaction.atomic
+def product_update(*, product: Product, update_fields: Iterable[str] | None = None) -> Product:
+    """Save the changes made to `product` (e.g. in the admin). A changed slug is remembered, so the
+    product's old address answers 301 to the new one (`product_slug_record`)."""
+    stored_slug = Product.objects.select_for_update().filter(pk=product.pk).values_list("slug", flat=True).first()
+    product.save(update_fields=update_fields)
+    if stored_slug is not None and stored_slug != product.slug:
+        product_slug_record(product=product, old_slug=stored_slug)
+    return product
+
+
+def product_slug_record(*, product: Product, old_slug: str) -> None:
+    """`old_slug` now leads to `product` (whatever its slug is, so a chain of renames is one hop);
+    the product's current slug is live again, so it is no longer an old address."""
+    ProductSlugHistory.objects.filter(old_slug=product.slug).delete()
+    ProductSlugHistory.objects.update_or_create(old_slug=old_slug, defaults={"product": product})
 
 
 @dataclass

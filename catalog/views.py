@@ -3,6 +3,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +18,7 @@ from catalog.selectors import (
     product_featured,
     product_get,
     product_listing,
+    product_moved_slug,
     product_ratings,
     product_related,
     rating_of,
@@ -136,6 +138,10 @@ def _render_product(request: HttpRequest, product: Product, *, rating_form=None,
 @require_GET
 @anonymous_page_cache(unless_params=("quantity", "unit"), scopes=lambda request, slug: [product_scope(slug)])
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if product_get(key=slug) is None and (current := product_moved_slug(old_slug=slug)):
+        query = request.META.get("QUERY_STRING", "")
+        target = reverse("catalog:product", kwargs={"slug": current})
+        return redirect(f"{target}?{query}" if query else target, permanent=True)
     return _render_product(request, _page_product(slug))
 
 
@@ -164,3 +170,19 @@ def product_rate(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Only buyers who received this product can rate it."))
         return redirect(back)
     return _render_product(request, product, rating_form=form, status=400)
+
+
+# Paths with nothing for a search engine: the back-office, the API, accounts, carts, forms, payment.
+ROBOTS_DISALLOW = ("/admin/", "/api/", "/cont/", "/cos/", "/cerere-oferta/", "/lista-materiale/", "/plata/")
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django_ratelimit.decorators import ratelimit
 
+from catalog import sitemaps
+from catalog import views as catalog_views
 from metalpro import health
 
 
@@ -22,6 +24,14 @@ admin.site.index_title = "Back-office"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("metalpro.api_urls")),
+    path("robots.txt", catalog_views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.section, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap-section"),
     path("health", health.ready, name="health"),
     path("health/ready", health.ready, name="health-ready"),
     path("health/live", health.live, name="health-live"),

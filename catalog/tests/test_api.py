@@ -157,6 +157,14 @@ def test_missing_or_inactive_product_is_404(api_client, catalog, key):
     assert response.json()["code"] == "not_found"
 
 
+@pytest.mark.parametrize("suffix", ["", "/estimate?quantity=1&unit=m", "/ratings"])
+def test_a_key_that_is_neither_id_nor_slug_is_a_json_404(api_client, catalog, suffix):
+    response = api_client.get(f"/api/products/ipe%00200{suffix}")  # a NUL: PostgreSQL refused the query (500)
+
+    assert response.status_code == 404
+    assert response.json() == {"error": "Nu a fost găsit.", "code": "not_found", "details": {}}
+
+
 def test_category_tree_counts_products_of_subcategories(api_client, catalog):
     response = api_client.get("/api/categories")
 

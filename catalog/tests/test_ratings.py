@@ -73,7 +73,8 @@ def detail(api_client, key) -> dict:
 
 
 def without_csrf(html: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    # The CSRF token and the CSP nonce (of the JSON-LD scripts) are per visitor and response.
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"|nonce="[^"]+"', "", html)
 
 
 # --- Posting: create, update, one per buyer and product -------------------------------------------
