@@ -51,6 +51,11 @@ class Totals:
     total: Decimal
 
 
+def _storable(text: str) -> str:
+    """Without NUL (PostgreSQL refuses it) and lone surrogates (no UTF-8 encoding can carry them)."""
+    return text.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+
+
 def clean_specs(specs: dict | None) -> dict:
     """Keep the specifications we understand, validated; drop the rest."""
     if specs in (None, ""):
@@ -63,14 +68,19 @@ def clean_specs(specs: dict | None) -> dict:
             length = Decimal(str(specs["cut_length_mm"]))
         except (ArithmeticError, ValueError):
             length = None
-        if length is None or not (MIN_CUT_MM <= length <= MAX_CUT_MM) or length != length.to_integral():
+        if (
+            length is None
+            or not length.is_finite()  # NaN cannot even be compared
+            or not (MIN_CUT_MM <= length <= MAX_CUT_MM)
+            or length != length.to_integral()
+        ):
             raise ValidationError(
                 {"specs": [_("The cut length is a whole number of millimetres between 10 and 24000.")]},
                 code="cut_length",
             )
         cleaned["cut_length_mm"] = int(length)
     for key, limit in (("finish", 100), ("note", 200)):
-        value = str(specs.get(key) or "").strip()
+        value = _storable(str(specs.get(key) or "")).strip()
         if value:
             cleaned[key] = value[:limit]
     return cleaned

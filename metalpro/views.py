@@ -5,6 +5,7 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from metalpro.api.exceptions import error_body
 
@@ -46,6 +47,7 @@ def rate_limited(request, exception=None):
     return response
 
 
+@csrf_exempt  # the catch-all of /api/: a POST to an unknown path is a JSON 404, not the CSRF page
 def api_not_found(request, *args, **kwargs):
     return json_error(_("Not found."), "not_found", 404)
 

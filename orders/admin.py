@@ -110,7 +110,8 @@ class OrderAdmin(admin.ModelAdmin):
             if status:
                 order_set_status(order=obj, status=status, by=request.user, tracking_number=tracking)
             elif "tracking_number" in form.changed_data:
-                Order.objects.filter(pk=obj.pk).update(tracking_number=tracking)
+                obj.tracking_number = tracking
+                obj.save(update_fields=["tracking_number", "updated_at"])  # a save, so the audit log sees it
         except ApplicationError as error:
             self.message_user(request, error.message, messages.ERROR)
 
@@ -122,7 +123,7 @@ class WalletTransactionInline(ReadOnlyInline):
 
 class WalletCreditForm(forms.ModelForm):
     amount = forms.DecimalField(label=_("Credit to add (lei)"), max_digits=14, decimal_places=2, min_value=0.01,
-                                required=False)  # fmt: skip
+                                max_value=1_000_000, required=False)  # fmt: skip
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
 
     class Meta:

@@ -150,7 +150,8 @@ def sandbox_result(request: HttpRequest) -> HttpResponse:
     account = gateway.merchant()
     params = {key: value[:500] for key, value in request.POST.items() if key != "outcome"}
     chosen = next((o for o in SANDBOX_OUTCOMES if o[0] == request.POST.get("outcome")), None)
-    if chosen is None or not gateway.is_genuine(account, params):
+    required = ("ORDER_ID", "TXN_AMOUNT", "CALLBACK_URL")
+    if chosen is None or not all(params.get(key) for key in required) or not gateway.is_genuine(account, params):
         return render(request, "orders/sandbox.html", {"refused": True}, status=400)
     status, code, message = chosen
     transaction_id = params["ORDER_ID"]

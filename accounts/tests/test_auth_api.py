@@ -212,6 +212,18 @@ def test_expired_access_token_is_refused(auth_client, settings):
         assert auth_client.get("/api/users/me").status_code == 401
 
 
+@pytest.mark.parametrize("token", ["garbage", "a.b.c"])
+def test_an_invalid_access_token_is_401_with_a_plain_message(api_client, token):
+    response = api_client.get("/api/users/me", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 401
+    assert response.json() == {  # was the repr of simplejwt's dict: "{'detail': ErrorDetail(string=..."
+        "error": "Given token not valid for any token type",
+        "code": "token_not_valid",
+        "details": {},
+    }
+
+
 def test_session_check_is_cached_not_a_query_per_request(auth_client, django_assert_num_queries):
     auth_client.get("/api/users/me")
 

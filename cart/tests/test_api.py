@@ -1,10 +1,11 @@
 """/api/cart (CONTRACT §4): guests by X-Cart-Token, users by their session; a line's owner only."""
 
+import json
 from decimal import Decimal
 
 import pytest
 
-from cart.models import Cart
+from cart.models import Cart, CartItem
 from catalog.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +185,24 @@ def test_expired_guest_carts_are_purged(api_client, ipe):
 
     assert purge_expired_guest_carts.delay().get() == 1
     assert api_client.get("/api/cart", HTTP_X_CART_TOKEN=token).json()["itemCount"] == 0
+
+
+@pytest.mark.parametrize("length", ["NaN", "sNaN", "-nan"])
+def test_a_cut_length_that_is_not_a_number_is_a_field_error_not_a_500(api_client, ipe, length):
+    response = add(api_client, ipe, quantity="4", unit="pcs", specs={"cutLengthMm": length})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert "specs" in response.json()["details"]
+    assert not CartItem.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["Zn\x00 mat", "Zn\ud800 mat"], ids=["nul", "lone-surrogate"])
+def test_characters_no_database_can_store_are_dropped_from_finish_and_note(api_client, ipe, text):
+    payload = {"productId": str(ipe.id), "quantity": "2", "unit": "m", "specs": {"finish": text, "note": text}}
+
+    response = api_client.post("/api/cart/items", json.dumps(payload), content_type="application/json")
+
+    assert response.status_code == 201
+    assert response.json()["items"][0]["specs"] == {"finish": "Zn mat", "note": "Zn mat"}
+    assert CartItem.objects.get().specs == {"finish": "Zn mat", "note": "Zn mat"}

@@ -46,6 +46,8 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         response.data = error_body(_("The data sent is not valid."), "invalid", details)
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        if isinstance(detail, dict):  # simplejwt's InvalidToken: {"detail", "code", "messages"}
+            detail = detail.get("detail") or exc.default_detail
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = error_body(detail, code)
     return response

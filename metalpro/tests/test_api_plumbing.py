@@ -1,6 +1,7 @@
 """The API's shared behaviour: error envelope, languages, schema and docs."""
 
 import pytest
+from django.test import Client
 from django.urls import path
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
@@ -41,6 +42,16 @@ def test_unknown_api_paths_are_json_404(client, path):
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"error": "Nu a fost găsit.", "code": "not_found", "details": {}}
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_unknown_api_paths_are_json_404_for_writes_too(method):
+    client = Client(enforce_csrf_checks=True)  # as a browser or SPA without a CSRF cookie
+
+    response = getattr(client, method)("/api/cart/items/not-a-uuid", {}, content_type="application/json")
+
+    assert response.status_code == 404  # was the HTML CSRF page (403)
     assert response.json() == {"error": "Nu a fost găsit.", "code": "not_found", "details": {}}
 
 

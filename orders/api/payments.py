@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -16,11 +17,11 @@ from orders.selectors import order_for_user
 from orders.services.payments import payment_callback, payment_initiate, payment_refresh
 
 REFUSALS = {
-    "bad_checksum": "The checksum does not verify.",
-    "unknown_transaction": "No such transaction.",
-    "wrong_merchant": "The merchant id does not match.",
-    "amount_mismatch": "The amount does not match the transaction.",
-    "unknown_status": "Unknown transaction status.",
+    "bad_checksum": _("The checksum does not verify."),
+    "unknown_transaction": _("No such transaction."),
+    "wrong_merchant": _("The merchant id does not match."),
+    "amount_mismatch": _("The amount does not match the transaction."),
+    "unknown_status": _("Unknown transaction status."),
 }
 
 
@@ -90,14 +91,16 @@ class PaymentCallbackApi(APIView):
         responses={302: OpenApiResponse(description="to the order page"), 400: OpenApiResponse(description="refused")},
     )  # fmt: skip
     def post(self, request: Request):
-        params = {key: str(value)[:500] for key, value in request.POST.items()}
+        # Logged as posted (PaymentCallback.raw), less the NULs PostgreSQL cannot store in JSON.
+        params = {key.replace("\x00", ""): str(value).replace("\x00", "")[:500] for key, value in request.POST.items()}
         result = payment_callback(params=params, remote_addr=request.META.get("REMOTE_ADDR"))
         if not result.accepted:
             return Response(
-                {"error": REFUSALS.get(result.outcome, "Refused."), "code": result.outcome, "details": {}},
+                {"error": str(REFUSALS.get(result.outcome, _("Refused."))), "code": result.outcome, "details": {}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        outcome = {"paid": "ok", "duplicate": "ok", "failed": "esuat", "pending": "in-asteptare"}[result.outcome]
+        outcome = {"paid": "ok", "duplicate": "ok", "failed": "esuat", "pending": "in-asteptare",
+                   "refunded_to_wallet": "portofel"}[result.outcome]  # fmt: skip
         if result.outcome == "duplicate" and result.payment.status == PaymentTransaction.Status.FAILURE:
             outcome = "esuat"
         url = reverse("orders:detail", args=[result.payment.order_id])

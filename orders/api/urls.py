@@ -10,5 +10,5 @@ urlpatterns = [
     *slashless("wallet", views.WalletApi.as_view(), "wallet"),
     *slashless("payment/initiate", payments.PaymentInitiateApi.as_view(), "payment-initiate"),
     *slashless("payment/callback", payments.PaymentCallbackApi.as_view(), "payment-callback"),
-    *slashless("payment/status/<str:transaction_id>", payments.PaymentStatusApi.as_view(), "payment-status"),
+    *slashless("payment/status/<slug:transaction_id>", payments.PaymentStatusApi.as_view(), "payment-status"),
 ]

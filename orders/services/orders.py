@@ -60,7 +60,11 @@ def _reserve(wanted: dict[Product, Decimal]) -> None:
             available = Product.objects.filter(pk=product.pk).values_list("stock", flat=True).first() or 0
             raise ApplicationError(
                 _("Only %(available)s %(unit)s of %(title)s are in stock.")
-                % {"available": to_quantity(available).normalize(), "unit": product.base_unit, "title": product.title},
+                % {
+                    "available": f"{to_quantity(available).normalize():f}",
+                    "unit": product.base_unit,
+                    "title": product.title,
+                },
                 code="insufficient_stock",
                 details={"sku": product.sku, "available": str(to_quantity(available))},
             )
@@ -82,6 +86,7 @@ def _record(order: Order, *, to: str, by: User | None, note: str = "", source: s
 def order_checkout(*, user: User, cart: Cart, contact: Contact, payment_method: str) -> Order:
     """An order from every line of the cart at list prices; stock reserved; the cart emptied.
     Paid with the wallet at once when asked (409 when the balance is short: nothing changes)."""
+    cart = Cart.objects.select_for_update().get(pk=cart.pk)  # a double submit waits, then finds it empty
     priced = cart_priced(cart)
     if not priced.lines:
         raise ApplicationError(_("Your cart is empty."), code="cart_empty", status_code=400)
@@ -214,13 +219,20 @@ def order_mark_paid(*, order: Order, note: str = "") -> Order:
     order = _locked(order)
     if order.payment_status == Order.PaymentStatus.PAID:
         return order
-    if order.status not in (Order.Status.PENDING, Order.Status.FAILED):
+    if not is_payable(order):
         raise ApplicationError(_("This order cannot be paid any more."), code="not_payable")
     order.payment_status = Order.PaymentStatus.PAID
     order.paid_at = timezone.now()
-    order_transition(order=order, to=Order.Status.CONFIRMED, by=None, note=note or "paid")
+    if order.status in (Order.Status.PENDING, Order.Status.FAILED):  # staff may have confirmed it already
+        order_transition(order=order, to=Order.Status.CONFIRMED, by=None, note=note or "paid")
     order.save()
     return order
+
+
+def is_payable(order: Order) -> bool:
+    return order.payment_status not in (Order.PaymentStatus.PAID, Order.PaymentStatus.REFUNDED) and (
+        order.status != Order.Status.CANCELLED
+    )
 
 
 @transaction.atomic

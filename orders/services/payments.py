@@ -16,11 +16,10 @@ from accounts.models import User
 from metalpro.exceptions import ApplicationError
 from orders.models import Order, PaymentCallback, PaymentTransaction
 from orders.paytm import gateway
-from orders.services.orders import order_mark_paid, order_mark_payment_failed
+from orders.services.orders import is_payable, order_mark_paid, order_mark_payment_failed
+from orders.services.wallet import wallet_credit
 
 logger = logging.getLogger(__name__)
-
-PAYABLE = (Order.Status.PENDING, Order.Status.FAILED)
 
 
 @dataclass(frozen=True)
@@ -36,16 +35,13 @@ def payment_initiate(*, order: Order, user: User, callback_url: str, sandbox_url
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.user_id != user.pk:
         raise ApplicationError(_("No such order."), code="not_found", status_code=404)
-    if order.payment_status == Order.PaymentStatus.PAID or order.status not in PAYABLE:
+    if not is_payable(order):
         raise ApplicationError(_("This order cannot be paid any more."), code="not_payable")
     account = gateway.merchant()
     attempt = order.payments.count() + 1
     payment = PaymentTransaction.objects.create(
         transaction_id=f"{order.number}-{attempt}", order=order, amount=order.total
     )
-    if order.payment_method != Order.PaymentMethod.PAYTM:
-        order.payment_method = Order.PaymentMethod.PAYTM
-        order.save(update_fields=["payment_method", "updated_at"])
     params = {
         "MID": account.mid, "ORDER_ID": payment.transaction_id, "CUST_ID": str(user.pk),
         "TXN_AMOUNT": f"{payment.amount:.2f}", "CHANNEL_ID": "WEB", "INDUSTRY_TYPE_ID": "Retail",
@@ -58,6 +54,9 @@ def payment_initiate(*, order: Order, user: User, callback_url: str, sandbox_url
     )
 
 
+ACCEPTED = ("paid", "refunded_to_wallet", "failed", "pending", "duplicate")
+
+
 @dataclass(frozen=True)
 class CallbackResult:
     outcome: str  # paid, failed, pending, duplicate, or a refusal code
@@ -65,14 +64,15 @@ class CallbackResult:
 
     @property
     def accepted(self) -> bool:
-        return self.outcome in ("paid", "failed", "pending", "duplicate")
+        return self.outcome in ACCEPTED
 
 
 def _amount(value: str | None) -> Decimal | None:
     try:
-        return Decimal(value or "")
+        amount = Decimal(value or "")
     except InvalidOperation:
         return None
+    return amount if amount.is_finite() else None
 
 
 def payment_callback(*, params: dict[str, str], remote_addr: str | None) -> CallbackResult:
@@ -84,7 +84,7 @@ def payment_callback(*, params: dict[str, str], remote_addr: str | None) -> Call
     def done(outcome: str, payment: PaymentTransaction | None = None) -> CallbackResult:
         PaymentCallback.objects.filter(pk=log.pk).update(outcome=outcome, transaction=payment,
                                                          checksum_valid=outcome != "bad_checksum")  # fmt: skip
-        if outcome not in ("paid", "failed", "pending", "duplicate"):
+        if outcome not in ACCEPTED:
             logger.warning("paytm callback refused (%s): %s", outcome, params.get("ORDERID"))
         return CallbackResult(outcome, payment)
 
@@ -108,8 +108,7 @@ def payment_callback(*, params: dict[str, str], remote_addr: str | None) -> Call
         if status == gateway.SUCCESS:
             payment.status = PaymentTransaction.Status.SUCCESS
             payment.save()
-            order_mark_paid(order=payment.order, note=f"card {payment.transaction_id}")
-            return done("paid", payment)
+            return done(_settle(payment), payment)
         if status == gateway.FAILURE:
             payment.status = PaymentTransaction.Status.FAILURE
             payment.save()
@@ -131,8 +130,10 @@ def payment_refresh(*, payment: PaymentTransaction) -> PaymentTransaction:
         return payment
     try:
         answer = gateway.ask_status(account, payment.transaction_id)
-    except OSError:
+    except (OSError, ValueError):  # unreachable, or not JSON
         logger.warning("paytm status of %s unavailable", payment.transaction_id, exc_info=True)
+        return payment
+    if not isinstance(answer, dict):
         return payment
     answer = {key: str(value) for key, value in answer.items()}
     answer.setdefault("ORDERID", payment.transaction_id)
@@ -144,9 +145,27 @@ def payment_refresh(*, payment: PaymentTransaction) -> PaymentTransaction:
             locked.status = PaymentTransaction.Status.SUCCESS
             locked.gateway_txn_id = answer.get("TXNID", "")[:64]
             locked.save()
-            order_mark_paid(order=locked.order, note=f"card {locked.transaction_id} (status API)")
+            _settle(locked)
         elif answer.get("STATUS") == gateway.FAILURE:
             locked.status = PaymentTransaction.Status.FAILURE
             locked.save()
             order_mark_payment_failed(order=locked.order, note=f"card {locked.transaction_id} (status API)")
         return locked
+
+
+def _settle(payment: PaymentTransaction) -> str:
+    """Money arrived for this attempt: pay the order, or, when the order no longer takes money
+    (paid by another attempt or a transfer, or cancelled), credit it to the buyer's wallet."""
+    order = Order.objects.select_for_update().get(pk=payment.order_id)
+    if is_payable(order):
+        if order.payment_method != Order.PaymentMethod.PAYTM:
+            Order.objects.filter(pk=order.pk).update(payment_method=Order.PaymentMethod.PAYTM)
+        order_mark_paid(order=order, note=f"card {payment.transaction_id}")
+        return "paid"
+    wallet_credit(
+        user=order.user, amount=payment.amount, reference=payment.transaction_id, order=order,
+        description=_("Card payment %(reference)s for order %(number)s, not needed: refunded to the wallet")
+        % {"reference": payment.transaction_id, "number": order.number},
+    )  # fmt: skip
+    logger.warning("paytm %s paid an order that no longer takes money: credited to the wallet", payment.transaction_id)
+    return "refunded_to_wallet"

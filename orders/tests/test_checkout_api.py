@@ -125,3 +125,24 @@ def test_another_buyers_order_is_not_found(auth_client):
 
     other = OrderFactory()
     assert auth_client.get(f"{URL}/{other.pk}").status_code == 404
+
+
+def test_a_staff_account_without_order_rights_cannot_move_orders(db, api_login):
+    from accounts.tests.factories import UserFactory
+    from orders.tests.factories import OrderFactory
+
+    clerk = api_login(UserFactory(is_staff=True))
+    order = OrderFactory()
+    assert clerk.put(f"{URL}/{order.pk}/status", {"status": "cancelled"}, format="json").status_code == 403
+    assert clerk.get("/api/admin/orders").status_code == 403
+    order.refresh_from_db()
+    assert order.status == "pending"
+
+
+def test_an_order_confirmed_by_staff_before_payment_can_still_be_paid(operator):
+    from orders.services.orders import order_mark_paid, order_set_status
+    from orders.tests.factories import OrderFactory
+
+    order = order_set_status(order=OrderFactory(), status="confirmed", by=operator)
+    order = order_mark_paid(order=order)
+    assert (order.status, order.payment_status) == ("confirmed", "paid")

@@ -133,3 +133,16 @@ def test_ten_copies_of_a_callback_at_once_pay_the_order_once():
     order.refresh_from_db()
     assert order.payment_status == "paid"
     assert order.status_changes.filter(to_status="confirmed").count() == 1
+
+
+def test_a_double_submitted_checkout_makes_one_order():
+    bar = ProductFactory(sku="OR-20-S235JR", base_unit="pcs", price_per_unit=Decimal("29.60"), weight=Decimal("14.8"),
+                         stock=Decimal("100"))  # fmt: skip
+    client = buyer_with(bar, "5")
+
+    responses = run_together([lambda: client.post("/api/orders", CHECKOUT, format="json") for _ in range(3)])
+
+    assert sorted(r.status_code for r in responses) == [201, 400, 400]
+    assert Order.objects.count() == 1
+    bar.refresh_from_db()
+    assert bar.stock == Decimal("95")

@@ -154,6 +154,27 @@ def test_another_buyers_order_cannot_be_paid_or_read(api_login, started, order):
     assert stranger.get(f"/api/payment/status/{started['transactionId']}").status_code == 404
 
 
+def test_a_callback_with_nul_characters_is_refused_and_logged_not_a_500(started, order):
+    response = post({**callback(started), "ORDERID": started["transactionId"] + "\x00", "X\x00Y": "\x00"})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_checksum"
+    assert response.json()["error"]
+    order.refresh_from_db()
+    assert order.payment_status == "pending"
+    logged = PaymentCallback.objects.get()
+    assert logged.outcome == "bad_checksum"
+    assert logged.raw["ORDERID"] == started["transactionId"]
+    assert logged.raw["XY"] == ""
+
+
+def test_a_transaction_id_that_is_no_slug_is_a_json_404(auth_client, started):
+    response = auth_client.get(f"/api/payment/status/{started['transactionId']}%00")
+
+    assert response.status_code == 404
+    assert set(response.json()) == {"error", "code", "details"}
+
+
 def test_the_status_api_tells_the_owner(auth_client, started):
     post(callback(started))
     body = auth_client.get(f"/api/payment/status/{started['transactionId']}").json()
@@ -209,9 +230,13 @@ def test_the_order_page_offers_a_retry_after_a_failure(client, user, started, or
 
 def test_a_bank_transfer_order_can_still_be_paid_by_card(auth_client, user):
     order = OrderFactory(user=user)
-    assert auth_client.post("/api/payment/initiate", {"orderId": str(order.pk)}, format="json").status_code == 201
+    started = auth_client.post("/api/payment/initiate", {"orderId": str(order.pk)}, format="json").json()
+    order.refresh_from_db()
+    assert order.payment_method == Order.PaymentMethod.BANK_TRANSFER  # the proforma stays until a card pays
+    post(callback(started))
     order.refresh_from_db()
     assert order.payment_method == Order.PaymentMethod.PAYTM
+    assert order.payment_status == "paid"
 
 
 @pytest.fixture
@@ -268,3 +293,43 @@ def test_in_staging_a_status_with_another_amount_changes_nothing(auth_client, or
     assert auth_client.get(f"/api/payment/status/{started['transactionId']}").json()["status"] == "initiated"
     order.refresh_from_db()
     assert order.payment_status == "pending"
+
+
+def test_a_second_successful_attempt_is_refunded_to_the_wallet(auth_client, user, order):
+    first = auth_client.post("/api/payment/initiate", {"orderId": str(order.pk)}, format="json").json()
+    second = auth_client.post("/api/payment/initiate", {"orderId": str(order.pk)}, format="json").json()
+    post(callback(first))
+    response = post(callback(second))
+    assert response["Location"].endswith("?plata=portofel")
+    assert user.wallet.balance == order.total
+    assert list(PaymentCallback.objects.values_list("outcome", flat=True).order_by("received_at")) == [
+        "paid", "refunded_to_wallet"
+    ]  # fmt: skip
+
+
+def test_a_card_success_after_the_order_was_cancelled_goes_to_the_wallet(auth_client, user, order, operator):
+    from orders.services.orders import order_cancel
+
+    started = auth_client.post("/api/payment/initiate", {"orderId": str(order.pk)}, format="json").json()
+    order_cancel(order=order, by=operator)
+    response = post(callback(started))
+    assert response.status_code == 302
+    user.wallet.refresh_from_db()
+    assert user.wallet.balance == order.total
+    assert PaymentTransaction.objects.get().status == "success"
+
+
+@pytest.mark.parametrize("amount", ["sNaN", "NaN", "Infinity", "1e999999"])
+def test_an_amount_that_is_not_a_number_is_refused_not_a_500(started, amount):
+    response = post(callback(started, TXNAMOUNT=amount))
+    assert response.status_code == 400
+    assert response.json()["code"] == "amount_mismatch"
+
+
+def test_the_simulator_refuses_params_without_a_transaction(client, started):
+    from orders.paytm.checksum import generate_signature
+
+    params = {k: v for k, v in started["params"].items() if k not in ("ORDER_ID", "CHECKSUMHASH")}
+    params["CHECKSUMHASH"] = generate_signature(params, SANDBOX_KEY)
+    response = client.post("/plata/simulator/rezultat/", {**params, "outcome": "TXN_SUCCESS"})
+    assert response.status_code == 400
