@@ -6,14 +6,26 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cart.models import Cart, CartItem
 from cart.pricing import clean_specs, price_line, specs_key
 from catalog.models import Product
+
+MAX_LINE_QUANTITY = Decimal(10**7)  # kg, m or pieces: what the API takes in one request, for a whole line
+
+
+def _check_line_quantity(quantity: Decimal) -> None:
+    """Lines add up: without a cap they outgrew their column and every total shown after them."""
+    if quantity > MAX_LINE_QUANTITY:
+        raise ValidationError(
+            {"quantity": [_("At most %(limit)s per line.") % {"limit": f"{MAX_LINE_QUANTITY:f}"}]}, code="max_value"
+        )
 
 
 def _guest_expiry():
@@ -49,6 +61,7 @@ def cart_item_add(*, cart: Cart, product: Product, quantity: Decimal, unit: str,
         .first()
     )
     total = quantity + (existing.quantity if existing else 0)
+    _check_line_quantity(total)
     price_line(product, total, unit, specs)  # refuses what cannot be measured or cut
     if existing:
         existing.quantity = total
@@ -78,6 +91,7 @@ def cart_item_update(*, item: CartItem, quantity: Decimal, unit: str | None = No
         .exclude(pk=item.pk)
         .first()
     )
+    _check_line_quantity(quantity + (twin.quantity if twin else 0))
     if twin is not None:  # changing the unit made it the same line as another: merge them
         CartItem.objects.filter(pk=twin.pk).update(quantity=F("quantity") + quantity)
         item.delete()

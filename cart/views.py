@@ -46,9 +46,10 @@ def with_minicart(response: HttpResponse, priced: PricedCart) -> HttpResponse:
 
 def _parse_decimal(value: str | None) -> Decimal | None:
     try:
-        return Decimal(str(value).replace(",", ".").strip())
+        number = Decimal(str(value).replace(",", ".").strip())
     except (InvalidOperation, ValueError, TypeError):
         return None
+    return number if number.is_finite() else None  # NaN cannot even be compared with 0
 
 
 def _sentence(error: ValidationError) -> str:

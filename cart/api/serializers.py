@@ -3,8 +3,9 @@ from rest_framework import serializers
 from cart.selectors import Line, PricedCart
 from catalog.units import Unit, accepted_units
 
-Money = lambda **kw: serializers.DecimalField(max_digits=14, decimal_places=2, **kw)  # noqa: E731
-Quantity = lambda **kw: serializers.DecimalField(max_digits=14, decimal_places=3, **kw)  # noqa: E731
+# Output only. No max_digits: DRF cannot quantize a sum beyond it, and a big estimate was a 500.
+Money = lambda **kw: serializers.DecimalField(max_digits=None, decimal_places=2, **kw)  # noqa: E731
+Quantity = lambda **kw: serializers.DecimalField(max_digits=None, decimal_places=3, **kw)  # noqa: E731
 
 
 class CartProductSerializer(serializers.Serializer):

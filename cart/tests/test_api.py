@@ -206,3 +206,30 @@ def test_characters_no_database_can_store_are_dropped_from_finish_and_note(api_c
     assert response.status_code == 201
     assert response.json()["items"][0]["specs"] == {"finish": "Zn mat", "note": "Zn mat"}
     assert CartItem.objects.get().specs == {"finish": "Zn mat", "note": "Zn mat"}
+
+
+def test_a_line_cannot_add_up_past_ten_million_units(api_client, ipe):
+    token = add(api_client, ipe, quantity="10000000").json()["cartToken"]
+
+    response = add(api_client, ipe, quantity="1", token=token)
+
+    assert response.status_code == 400
+    assert response.json()["details"]["quantity"] == ["Cel mult 10000000 pe linie."]
+    assert CartItem.objects.get().quantity == Decimal("10000000")
+
+
+def test_a_cart_whose_totals_outgrow_fourteen_digits_is_still_shown(api_client):
+    plate = ProductFactory(title="Tablă 3000x1500x20", base_unit="pcs", price_per_unit=Decimal("3320.55"),
+                           weight=Decimal("706.5"), length_m=None)  # fmt: skip
+    token = add(api_client, plate, quantity="10000000", unit="pcs").json()["cartToken"]
+    cart = Cart.objects.get(token=token)
+    CartItem.objects.bulk_create(  # lines with different notes: there is no cap on their number
+        CartItem(cart=cart, product=plate, quantity=10**7, unit="pcs", specs={"note": f"{n}"}, specs_key=f"note={n}")
+        for n in range(40)
+    )
+
+    response = api_client.get("/api/cart", HTTP_X_CART_TOKEN=token)  # was a 500 (DRF quantize)
+
+    assert response.status_code == 200
+    assert response.json()["subtotal"] == "1361425500000.00"
+    assert response.json()["totalWeightKg"] == "289665000000.000"

@@ -124,3 +124,20 @@ def test_a_guest_cart_follows_the_visitor_into_their_account(client, user, passw
     assert Cart.objects.get(user=user).items.count() == 1
     assert not Cart.objects.filter(user__isnull=True).exists()
     assert "1.935,23 lei" in client.get(reverse("cart:page")).content.decode()
+
+
+@pytest.mark.parametrize("number", ["NaN", "sNaN", "Infinity"])
+def test_a_quantity_that_is_not_a_number_is_refused_with_a_message(client, ipe, number):
+    assert add(client, ipe, quantity=number).status_code == 302  # was a 500
+    assert add(client, ipe, quantity="", cut_length_mm="1000", cut_pieces=number).status_code == 302
+    assert not CartItem.objects.exists()
+    add(client, ipe)
+    item = CartItem.objects.get()
+
+    response = client.post(
+        reverse("cart:line", args=[item.id]), {"quantity": number, "unit": "m"}, HTTP_X_REQUESTED_WITH="fetch"
+    )
+
+    assert response.status_code == 400
+    item.refresh_from_db()
+    assert item.quantity == Decimal("14")

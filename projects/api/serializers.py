@@ -4,8 +4,9 @@ from cart.api.serializers import CartSerializer
 from catalog.units import Unit
 from projects.models import BomUpload, Project
 
-Decimal3 = lambda **kw: serializers.DecimalField(max_digits=14, decimal_places=3, **kw)  # noqa: E731
-Money = lambda **kw: serializers.DecimalField(max_digits=14, decimal_places=2, **kw)  # noqa: E731
+# Output only. No max_digits: DRF cannot quantize a sum beyond it, and a big estimate was a 500.
+Decimal3 = lambda **kw: serializers.DecimalField(max_digits=None, decimal_places=3, **kw)  # noqa: E731
+Money = lambda **kw: serializers.DecimalField(max_digits=None, decimal_places=2, **kw)  # noqa: E731
 
 
 class AlternativeSerializer(serializers.Serializer):

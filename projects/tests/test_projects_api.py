@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from cart.models import CartItem
+from catalog.tests.factories import ProductFactory
 from projects.models import Project
 from projects.tests.factories import ProjectFactory
 from projects.tests.files import as_upload, simple_bom
@@ -75,6 +76,17 @@ def test_bad_projects_are_field_errors_and_nothing_is_saved(auth_client, bom_cat
     assert response.status_code == 400
     assert field in response.json()["details"]
     assert not Project.objects.exists()
+
+
+def test_a_project_whose_total_outgrows_fourteen_digits_is_saved_and_shown(auth_client):
+    plate = ProductFactory(base_unit="pcs", price_per_unit=Decimal("3320.55"), weight=Decimal("706.5"), length_m=None)
+    rows = [{"productId": str(plate.id), "quantity": "10000000", "unit": "pcs"} for _ in range(40)]
+
+    response = auth_client.post("/api/projects", {"name": "Hala mare", "rows": rows}, format="json")  # was a 500
+
+    assert response.status_code == 201
+    assert response.json()["subtotal"] == "1328220000000.00"
+    assert auth_client.get(f"/api/projects/{response.json()['id']}").status_code == 200
 
 
 def test_an_unfinished_upload_cannot_become_a_project(auth_client, user, bom_catalog):

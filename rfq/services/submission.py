@@ -1,6 +1,7 @@
 """Turning an estimate into a request for quote, in one transaction."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,12 +17,14 @@ from cart.models import Cart
 from cart.selectors import cart_priced
 from cart.services import cart_clear
 from metalpro.exceptions import ApplicationError
+from metalpro.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from metalpro.sequences import next_reference
 from notifications.services import email_queue
 from rfq.models import Attachment, Rfq, RfqItem, RfqStatusChange
 from rfq.tokens import guest_token
 
 ADDRESS_FIELDS = ("street", "city", "county", "postalCode", "country")
+MAX_ESTIMATE = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES)  # what the money columns hold
 
 
 def _clean_address(address: dict | None, field: str) -> dict:
@@ -106,6 +109,10 @@ def rfq_submit(
         raise ApplicationError(
             _("Some lines of your estimate are no longer valid: fix them before asking for a quote."),
             code="cart_invalid",
+        )
+    if priced.totals.total >= MAX_ESTIMATE:
+        raise ApplicationError(
+            _("Your estimate is too large for one request for quote: split it into several."), code="cart_too_large"
         )
     attachments = _attachments(attachment_ids or [], user=user, cart=cart)
 

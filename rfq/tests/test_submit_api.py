@@ -147,6 +147,24 @@ def test_a_cart_with_a_withdrawn_product_cannot_be_sent(submit, guest_cart):
     assert response.json()["code"] == "cart_invalid"
 
 
+def test_an_estimate_too_large_for_the_money_columns_is_refused_and_kept(submit, api_client):
+    plate = ProductFactory(base_unit="pcs", price_per_unit=Decimal("3320.55"), weight=Decimal("706.5"), length_m=None)
+    token = api_client.post(
+        "/api/cart/items", {"productId": str(plate.id), "quantity": "10000000", "unit": "pcs"}, format="json"
+    ).json()["cartToken"]
+    cart = Cart.objects.get(token=token)
+    for n in range(30):  # 31 lines of 33.2 billion lei: over the 14 digits of the totals (a PostgreSQL 500)
+        cart.items.create(product=plate, quantity=Decimal("10000000"), unit="pcs", specs={"note": str(n)},
+                          specs_key=f"note={n}")  # fmt: skip
+
+    response = submit(token)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "cart_too_large"
+    assert not Rfq.objects.exists()
+    assert cart.items.count() == 31
+
+
 def test_at_most_ten_rfqs_an_hour_per_client(submit, guest_cart, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"rfq": "2/1h", "api": "100/15m"}}
     submit(guest_cart, {**CONTACT, "email": "nu-e-email"})
