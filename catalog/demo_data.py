@@ -14,34 +14,59 @@ from decimal import ROUND_HALF_UP, Decimal
 
 STEEL, INOX_304, INOX_316, ALU = 7.85, 7.93, 7.98, 2.70
 
-# (path, description, sort order)
+# (path, description, sort order, English name, English description)
 CATEGORIES = [
-    ("Profile laminate", "Profile laminate la cald pentru structuri metalice.", 10),
-    ("Profile laminate > Profile IPE", "Grinzi I cu tălpi paralele, EN 10365.", 11),
-    ("Profile laminate > Profile HEA", "Profile H ușoare cu tălpi late, EN 10365.", 12),
-    ("Profile laminate > Profile HEB", "Profile H cu tălpi late, EN 10365.", 13),
-    ("Profile laminate > Profile UNP", "Profile U cu tălpi înclinate, DIN 1026-1.", 14),
-    ("Profile laminate > Corniere", "Corniere egale și neegale, EN 10056-1.", 15),
-    ("Țevi", "Țevi sudate pentru construcții, EN 10219.", 20),
-    ("Țevi > Țevi rectangulare", "Țevi rectangulare formate la rece.", 21),
-    ("Țevi > Țevi pătrate", "Țevi pătrate formate la rece.", 22),
-    ("Țevi > Țevi rotunde", "Țevi rotunde sudate.", 23),
-    ("Table", "Table negre și zincate, la format.", 30),
-    ("Table > Table negre", "Tablă laminată la cald și la rece.", 31),
-    ("Table > Table zincate", "Tablă zincată la cald DX51D Z275, EN 10346.", 32),
-    ("Bare și platbandă", "Bare laminate pline și platbandă.", 40),
-    ("Bare și platbandă > Oțel rotund", "Bare rotunde laminate la cald, EN 10060.", 41),
-    ("Bare și platbandă > Oțel pătrat", "Bare pătrate laminate la cald, EN 10059.", 42),
-    ("Bare și platbandă > Platbandă", "Oțel lat laminat la cald, EN 10058.", 43),
-    ("Bare și platbandă > Oțel beton", "Oțel beton profilat BST500S pentru armături.", 44),
-    ("Inox", "Oțel inoxidabil austenitic 304 și 316L.", 50),
-    ("Inox > Table inox", "Tablă inox laminată la rece, EN 10088-2.", 51),
-    ("Inox > Țevi inox", "Țevi inox sudate, EN 10217-7.", 52),
-    ("Inox > Bare inox", "Bare rotunde inox, EN 10088-3.", 53),
-    ("Aluminiu", "Table și profile din aluminiu.", 60),
-    ("Aluminiu > Table aluminiu", "Table de aluminiu, EN 485.", 61),
-    ("Aluminiu > Profile aluminiu", "Profile extrudate din aluminiu, EN 755.", 62),
-]
+    ("Profile laminate", "Profile laminate la cald pentru structuri metalice.", 10,
+     "Structural sections", "Hot-rolled sections for steel structures."),
+    ("Profile laminate > Profile IPE", "Grinzi I cu tălpi paralele, EN 10365.", 11,
+     "IPE beams", "Parallel-flange I beams, EN 10365."),
+    ("Profile laminate > Profile HEA", "Profile H ușoare cu tălpi late, EN 10365.", 12,
+     "HEA beams", "Light wide-flange H beams, EN 10365."),
+    ("Profile laminate > Profile HEB", "Profile H cu tălpi late, EN 10365.", 13,
+     "HEB beams", "Wide-flange H beams, EN 10365."),
+    ("Profile laminate > Profile UNP", "Profile U cu tălpi înclinate, DIN 1026-1.", 14,
+     "UNP channels", "Taper-flange U channels, DIN 1026-1."),
+    ("Profile laminate > Corniere", "Corniere egale și neegale, EN 10056-1.", 15,
+     "Angles", "Equal and unequal angles, EN 10056-1."),
+    ("Țevi", "Țevi sudate pentru construcții, EN 10219.", 20,
+     "Tubes", "Welded structural hollow sections, EN 10219."),
+    ("Țevi > Țevi rectangulare", "Țevi rectangulare formate la rece.", 21,
+     "Rectangular tubes", "Cold-formed rectangular hollow sections."),
+    ("Țevi > Țevi pătrate", "Țevi pătrate formate la rece.", 22,
+     "Square tubes", "Cold-formed square hollow sections."),
+    ("Țevi > Țevi rotunde", "Țevi rotunde sudate.", 23,
+     "Round tubes", "Welded circular hollow sections."),
+    ("Table", "Table negre și zincate, la format.", 30,
+     "Sheets", "Black and galvanized sheets, cut to format."),
+    ("Table > Table negre", "Tablă laminată la cald și la rece.", 31,
+     "Black sheets", "Hot-rolled and cold-rolled sheet."),
+    ("Table > Table zincate", "Tablă zincată la cald DX51D Z275, EN 10346.", 32,
+     "Galvanized sheets", "Hot-dip galvanized sheet DX51D Z275, EN 10346."),
+    ("Bare și platbandă", "Bare laminate pline și platbandă.", 40,
+     "Bars and flat bars", "Solid hot-rolled bars and flat bars."),
+    ("Bare și platbandă > Oțel rotund", "Bare rotunde laminate la cald, EN 10060.", 41,
+     "Round bars", "Hot-rolled round bars, EN 10060."),
+    ("Bare și platbandă > Oțel pătrat", "Bare pătrate laminate la cald, EN 10059.", 42,
+     "Square bars", "Hot-rolled square bars, EN 10059."),
+    ("Bare și platbandă > Platbandă", "Oțel lat laminat la cald, EN 10058.", 43,
+     "Flat bars", "Hot-rolled flat bars, EN 10058."),
+    ("Bare și platbandă > Oțel beton", "Oțel beton profilat BST500S pentru armături.", 44,
+     "Rebar", "BST500S ribbed reinforcing bar."),
+    ("Inox", "Oțel inoxidabil austenitic 304 și 316L.", 50,
+     "Stainless steel", "Austenitic stainless steel 304 and 316L."),
+    ("Inox > Table inox", "Tablă inox laminată la rece, EN 10088-2.", 51,
+     "Stainless sheets", "Cold-rolled stainless sheet, EN 10088-2."),
+    ("Inox > Țevi inox", "Țevi inox sudate, EN 10217-7.", 52,
+     "Stainless tubes", "Welded stainless tubes, EN 10217-7."),
+    ("Inox > Bare inox", "Bare rotunde inox, EN 10088-3.", 53,
+     "Stainless bars", "Stainless round bars, EN 10088-3."),
+    ("Aluminiu", "Table și profile din aluminiu.", 60,
+     "Aluminium", "Aluminium sheets and sections."),
+    ("Aluminiu > Table aluminiu", "Table de aluminiu, EN 485.", 61,
+     "Aluminium sheets", "Aluminium sheets, EN 485."),
+    ("Aluminiu > Profile aluminiu", "Profile extrudate din aluminiu, EN 755.", 62,
+     "Aluminium sections", "Extruded aluminium sections, EN 755."),
+]  # fmt: skip
 
 # Nominal size -> (h, b, kg/m), EN 10365.
 IPE = {
@@ -128,6 +153,11 @@ def _d(value: float, places: str = "0.0001") -> Decimal:
     return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
+def _en(number: float) -> str:
+    """A dimension as English titles write it: 48.3 and 2.5 but 40."""
+    return f"{number:g}"
+
+
 def _ro(number: float) -> str:
     """A dimension as Romanian titles write it: 48,3 and 2,5 but 40."""
     return f"{number:g}".replace(".", ",")
@@ -158,6 +188,7 @@ def _row(
     *,
     sku: str,
     title: str,
+    title_en: str,
     category: str,
     grade: str,
     standard: str,
@@ -168,6 +199,7 @@ def _row(
     length_m: float | None = None,
     on_request: bool = False,
     description: str = "",
+    description_en: str = "",
     metadata: dict | None = None,
 ) -> dict:
     """One product; `kg_per_unit` is kg per metre for long products and kg per piece for sheets."""
@@ -184,6 +216,7 @@ def _row(
     return {
         "sku": sku,
         "title": title,
+        "titleEn": title_en,
         "category": category,
         "grade": grade,
         "standard": standard,
@@ -195,6 +228,7 @@ def _row(
         "lengthM": "" if length_m is None else str(length_m),
         "stock": stock,
         "description": description,
+        "descriptionEn": description_en,
         "metadata": metadata,
     }
 
@@ -225,6 +259,7 @@ def _profiles() -> Iterator[dict]:
                 yield _row(
                     sku=f"{family}-{size}-{grade}",
                     title=f"Profil {family} {size} {grade}",
+                    title_en=f"{family} {size} {'channel' if family == 'UNP' else 'beam'} {grade}",
                     category=category,
                     grade=grade,
                     standard="EN 10365",
@@ -238,6 +273,10 @@ def _profiles() -> Iterator[dict]:
                         f"Profil {family} {size} laminat la cald, înălțime {h} mm, lățime talpă"
                         f" {b} mm, {_ro(kg_m)} kg/m. Bare de 12 m, debitare la cerere."
                     ),
+                    description_en=(
+                        f"Hot-rolled {family} {size}, height {h} mm, flange width {b} mm, {_en(kg_m)} kg/m."
+                        " 12 m bars, cut to length on request."
+                    ),
                     metadata={"family": family, "hMm": h, "bMm": b},
                 )
 
@@ -249,6 +288,7 @@ def _angles() -> Iterator[dict]:
         yield _row(
             sku=f"L-{dims.upper()}",
             title=f"Cornier {'' if equal else 'neegal '}{dims} S235JR",
+            title_en=f"{'Equal' if equal else 'Unequal'} angle {dims} S235JR",
             category="Profile laminate > Corniere",
             grade="S235JR",
             standard="EN 10056-1",
@@ -258,6 +298,7 @@ def _angles() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["angle"],
             length_m=6,
             description=f"Cornier {'egal' if equal else 'neegal'} laminat la cald, bare de 6 m.",
+            description_en=f"Hot-rolled {'equal' if equal else 'unequal'} angle, 6 m bars.",
             metadata={"family": "L"},
         )
 
@@ -268,6 +309,7 @@ def _tubes() -> Iterator[dict]:
         yield _row(
             sku=f"TR-{dims.upper()}",
             title=f"Țeavă rectangulară {_ro(h)}x{_ro(b)}x{_ro(t)} S235JRH",
+            title_en=f"Rectangular tube {_en(h)}x{_en(b)}x{_en(t)} S235JRH",
             category="Țevi > Țevi rectangulare",
             grade="S235JRH",
             standard="EN 10219",
@@ -277,6 +319,7 @@ def _tubes() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["tube"],
             length_m=6,
             description="Țeavă rectangulară sudată, formată la rece, bare de 6 m.",
+            description_en="Welded cold-formed rectangular hollow section, 6 m bars.",
             metadata={"family": "RHS"},
         )
     for a, t in SHS:
@@ -284,6 +327,7 @@ def _tubes() -> Iterator[dict]:
         yield _row(
             sku=f"TP-{dims.upper()}",
             title=f"Țeavă pătrată {_ro(a)}x{_ro(a)}x{_ro(t)} S235JRH",
+            title_en=f"Square tube {_en(a)}x{_en(a)}x{_en(t)} S235JRH",
             category="Țevi > Țevi pătrate",
             grade="S235JRH",
             standard="EN 10219",
@@ -293,6 +337,7 @@ def _tubes() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["tube"],
             length_m=6,
             description="Țeavă pătrată sudată, formată la rece, bare de 6 m.",
+            description_en="Welded cold-formed square hollow section, 6 m bars.",
             metadata={"family": "SHS"},
         )
     for d, t in CHS:
@@ -300,6 +345,7 @@ def _tubes() -> Iterator[dict]:
         yield _row(
             sku=f"TRO-{dims.upper()}",
             title=f"Țeavă rotundă {_ro(d)}x{_ro(t)} S235JRH",
+            title_en=f"Round tube {_en(d)}x{_en(t)} S235JRH",
             category="Țevi > Țevi rotunde",
             grade="S235JRH",
             standard="EN 10219",
@@ -309,6 +355,7 @@ def _tubes() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["chs"],
             length_m=6,
             description="Țeavă rotundă sudată pentru construcții, bare de 6 m.",
+            description_en="Welded structural round tube, 6 m bars.",
             metadata={"family": "CHS"},
         )
 
@@ -317,6 +364,7 @@ def _sheet(
     *,
     sku: str,
     title: str,
+    title_en: str,
     category: str,
     grade: str,
     standard: str,
@@ -328,11 +376,13 @@ def _sheet(
     extra_kg_m2: float = 0.0,
     on_request: bool = False,
     description: str = "",
+    description_en: str = "",
 ) -> dict:
     area = length * width / 1e6
     return _row(
         sku=sku,
         title=title,
+        title_en=title_en,
         category=category,
         grade=grade,
         standard=standard,
@@ -342,6 +392,7 @@ def _sheet(
         price_per_kg=PRICE_PER_KG[price_key],
         on_request=on_request,
         description=description,
+        description_en=description_en,
         metadata={"family": "sheet", "lengthMm": length, "widthMm": width, "thicknessMm": t},
     )
 
@@ -352,6 +403,7 @@ def _sheets() -> Iterator[dict]:
             yield _sheet(
                 sku=f"TN-{length}X{width}X{t:g}-DC01",
                 title=f"Tablă neagră laminată la rece {length}x{width}x{_ro(t)} mm DC01",
+                title_en=f"Cold-rolled black sheet {length}x{width}x{_en(t)} mm DC01",
                 category="Table > Table negre",
                 grade="DC01",
                 standard="EN 10130",
@@ -361,6 +413,7 @@ def _sheets() -> Iterator[dict]:
                 density=STEEL,
                 price_key="sheet_cr",
                 description="Tablă neagră laminată la rece, pentru îndoire și ambutisare.",
+                description_en="Cold-rolled black sheet for bending and deep drawing.",
             )
     for t in (2, 3, 4, 5, 6, 8, 10, 12, 15, 20):
         formats = [(2000, 1000)] if t <= 2 else [(2000, 1000), (3000, 1500)]
@@ -370,6 +423,7 @@ def _sheets() -> Iterator[dict]:
             yield _sheet(
                 sku=f"TN-{length}X{width}X{t:g}-S235JR",
                 title=f"Tablă neagră {length}x{width}x{_ro(t)} mm S235JR",
+                title_en=f"Black steel plate {length}x{width}x{_en(t)} mm S235JR",
                 category="Table > Table negre",
                 grade="S235JR",
                 standard="EN 10051",
@@ -380,6 +434,7 @@ def _sheets() -> Iterator[dict]:
                 price_key="sheet_hr",
                 on_request=t >= 15,
                 description="Tablă groasă laminată la cald, debitare la cerere.",
+                description_en="Hot-rolled plate, cut to size on request.",
             )
     galvanized = [(t, 2000, 1000) for t in (0.4, 0.5, 0.6, 0.7, 0.8, 1, 1.2, 1.5, 2)]
     galvanized += [(t, 2500, 1250) for t in (0.5, 0.8, 1, 1.5, 2)]
@@ -387,6 +442,7 @@ def _sheets() -> Iterator[dict]:
         yield _sheet(
             sku=f"TZ-{length}X{width}X{t:g}",
             title=f"Tablă zincată {length}x{width}x{_ro(t)} mm DX51D Z275",
+            title_en=f"Galvanized sheet {length}x{width}x{_en(t)} mm DX51D Z275",
             category="Table > Table zincate",
             grade="DX51D",
             standard="EN 10346",
@@ -397,6 +453,7 @@ def _sheets() -> Iterator[dict]:
             price_key="galv",
             extra_kg_m2=0.275,
             description="Tablă zincată la cald, strat de zinc 275 g/m² (ambele fețe).",
+            description_en="Hot-dip galvanized sheet, 275 g/m² zinc coating (both sides).",
         )
 
 
@@ -405,6 +462,7 @@ def _bars() -> Iterator[dict]:
         return _row(
             sku=f"OR-{d:g}-{grade}",
             title=f"Oțel rotund Ø{_ro(d)} {grade}",
+            title_en=f"Round bar Ø{_en(d)} {grade}",
             category="Bare și platbandă > Oțel rotund",
             grade=grade,
             standard=standard,
@@ -415,6 +473,7 @@ def _bars() -> Iterator[dict]:
             length_m=6,
             on_request=d >= 90,
             description="Bară rotundă laminată la cald, bare de 6 m, vândută la kilogram.",
+            description_en="Hot-rolled round bar, 6 m bars, sold by the kilogram.",
             metadata={"family": "round_bar"},
         )
 
@@ -426,6 +485,7 @@ def _bars() -> Iterator[dict]:
         yield _row(
             sku=f"OP-{a}-S235JR",
             title=f"Oțel pătrat {a}x{a} S235JR",
+            title_en=f"Square bar {a}x{a} S235JR",
             category="Bare și platbandă > Oțel pătrat",
             grade="S235JR",
             standard="EN 10059",
@@ -435,12 +495,14 @@ def _bars() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["square"],
             length_m=6,
             description="Bară pătrată laminată la cald, bare de 6 m, vândută la kilogram.",
+            description_en="Hot-rolled square bar, 6 m bars, sold by the kilogram.",
             metadata={"family": "square_bar"},
         )
     for b, t in FLAT_BARS:
         yield _row(
             sku=f"PL-{b}X{t}-S235JR",
             title=f"Platbandă {b}x{t} S235JR",
+            title_en=f"Flat bar {b}x{t} S235JR",
             category="Bare și platbandă > Platbandă",
             grade="S235JR",
             standard="EN 10058",
@@ -450,12 +512,14 @@ def _bars() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["flat"],
             length_m=6,
             description="Oțel lat laminat la cald, bare de 6 m.",
+            description_en="Hot-rolled flat bar, 6 m bars.",
             metadata={"family": "flat_bar"},
         )
     for d in REBAR:
         yield _row(
             sku=f"OB-{d}-BST500S",
             title=f"Oțel beton Ø{d} BST500S",
+            title_en=f"Rebar Ø{d} BST500S",
             category="Bare și platbandă > Oțel beton",
             grade="BST500S",
             standard="SR 438-1",
@@ -465,6 +529,7 @@ def _bars() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["rebar"],
             length_m=12,
             description="Oțel beton profilat (PC52), bare de 12 m, vândut la kilogram.",
+            description_en="Ribbed reinforcing bar (PC52), 12 m bars, sold by the kilogram.",
             metadata={"family": "rebar"},
         )
 
@@ -478,6 +543,7 @@ def _stainless() -> Iterator[dict]:
             yield _sheet(
                 sku=f"INOX-TB-{grade}-2000X1000X{t:g}",
                 title=f"Tablă inox 2000x1000x{_ro(t)} mm AISI {grade}",
+                title_en=f"Stainless sheet 2000x1000x{_en(t)} mm AISI {grade}",
                 category="Inox > Table inox",
                 grade=grade,
                 standard="EN 10088-2",
@@ -487,11 +553,13 @@ def _stainless() -> Iterator[dict]:
                 density=density,
                 price_key=key,
                 description=f"Tablă inox AISI {grade}, finisaj 2B, laminată la rece.",
+                description_en=f"Cold-rolled AISI {grade} stainless sheet, 2B finish.",
             )
     for d, t in ((21.3, 2), (33.7, 2), (42.4, 2), (48.3, 2), (60.3, 2), (76.1, 2)):
         yield _row(
             sku=f"INOX-TRO-304-{_dim(d, t).upper()}",
             title=f"Țeavă inox rotundă {_ro(d)}x{_ro(t)} AISI 304",
+            title_en=f"Stainless round tube {_en(d)}x{_en(t)} AISI 304",
             category="Inox > Țevi inox",
             grade="304",
             standard="EN 10217-7",
@@ -501,12 +569,14 @@ def _stainless() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["inox304"],
             length_m=6,
             description="Țeavă inox sudată, bare de 6 m.",
+            description_en="Welded stainless tube, 6 m bars.",
             metadata={"family": "CHS"},
         )
     for a, t in ((20, 1.5), (30, 1.5), (40, 2)):
         yield _row(
             sku=f"INOX-TP-304-{_dim(a, a, t).upper()}",
             title=f"Țeavă inox pătrată {a}x{a}x{_ro(t)} AISI 304",
+            title_en=f"Stainless square tube {a}x{a}x{_en(t)} AISI 304",
             category="Inox > Țevi inox",
             grade="304",
             standard="EN 10217-7",
@@ -516,12 +586,14 @@ def _stainless() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["inox304"],
             length_m=6,
             description="Țeavă inox pătrată sudată, bare de 6 m.",
+            description_en="Welded stainless square tube, 6 m bars.",
             metadata={"family": "SHS"},
         )
     for d in (10, 12, 16, 20, 25, 30):
         yield _row(
             sku=f"INOX-OR-304-{d}",
             title=f"Bară inox rotundă Ø{d} AISI 304",
+            title_en=f"Stainless round bar Ø{d} AISI 304",
             category="Inox > Bare inox",
             grade="304",
             standard="EN 10088-3",
@@ -531,6 +603,7 @@ def _stainless() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["inox304"],
             length_m=6,
             description="Bară inox trasă, toleranță h9, vândută la kilogram.",
+            description_en="Cold-drawn stainless bar, h9 tolerance, sold by the kilogram.",
             metadata={"family": "round_bar"},
         )
 
@@ -544,6 +617,7 @@ def _aluminium() -> Iterator[dict]:
             yield _sheet(
                 sku=f"AL-TB-{grade.split()[0]}-2000X1000X{t:g}",
                 title=f"Tablă aluminiu{label} 2000x1000x{_ro(t)} mm {grade}",
+                title_en=f"Aluminium sheet{label} 2000x1000x{_en(t)} mm {grade}",
                 category="Aluminiu > Table aluminiu",
                 grade=grade,
                 standard="EN 485",
@@ -553,11 +627,13 @@ def _aluminium() -> Iterator[dict]:
                 density=ALU,
                 price_key=key,
                 description="Tablă de aluminiu laminată, debitare la cerere.",
+                description_en="Rolled aluminium sheet, cut to size on request.",
             )
     for t in (2, 3):
         yield _sheet(
             sku=f"AL-TS-2000X1000X{t}",
             title=f"Tablă aluminiu striată 2000x1000x{_ro(t)} mm",
+            title_en=f"Aluminium chequered sheet 2000x1000x{_en(t)} mm",
             category="Aluminiu > Table aluminiu",
             grade="5754 H22",
             standard="EN 1386",
@@ -567,11 +643,13 @@ def _aluminium() -> Iterator[dict]:
             density=ALU,
             price_key="alu5754",
             description="Tablă striată antiderapantă (model quintet), grosime bază + 0,5 mm.",
+            description_en="Anti-slip chequered sheet (quintet pattern), base thickness + 0.5 mm.",
         )
     for b, t in ((20, 2), (30, 3), (40, 3), (50, 5)):
         yield _row(
             sku=f"AL-PL-6060-{b}X{t}",
             title=f"Platbandă aluminiu {b}x{t} 6060",
+            title_en=f"Aluminium flat bar {b}x{t} 6060",
             category="Aluminiu > Profile aluminiu",
             grade="6060 T6",
             standard="EN 755",
@@ -581,12 +659,14 @@ def _aluminium() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["alu6060"],
             length_m=6,
             description="Platbandă extrudată din aluminiu, bare de 6 m.",
+            description_en="Extruded aluminium flat bar, 6 m bars.",
             metadata={"family": "flat_bar"},
         )
     for a, t in ((20, 2), (30, 3), (40, 4)):
         yield _row(
             sku=f"AL-L-6060-{a}X{a}X{t}",
             title=f"Cornier aluminiu {a}x{a}x{t} 6060",
+            title_en=f"Aluminium angle {a}x{a}x{t} 6060",
             category="Aluminiu > Profile aluminiu",
             grade="6060 T6",
             standard="EN 755",
@@ -596,6 +676,7 @@ def _aluminium() -> Iterator[dict]:
             price_per_kg=PRICE_PER_KG["alu6060"],
             length_m=6,
             description="Cornier extrudat din aluminiu, bare de 6 m.",
+            description_en="Extruded aluminium angle, 6 m bars.",
             metadata={"family": "L"},
         )
 

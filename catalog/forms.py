@@ -79,6 +79,8 @@ class ProductImportForm(forms.Form):
         return self.cleaned_data["grade"].strip().upper()
 
     description = forms.CharField(required=False)
+    titleEn = forms.CharField(max_length=255, required=False)
+    descriptionEn = forms.CharField(required=False)
     metadata = forms.JSONField(required=False)
 
     # import key -> model field; a key absent from the row leaves the stored value alone.
@@ -95,6 +97,8 @@ class ProductImportForm(forms.Form):
         "lengthM": "length_m",
         "stock": "stock",
         "description": "description",
+        "titleEn": "title_en",
+        "descriptionEn": "description_en",
         "metadata": "metadata",
     }
     DEFAULTS = {
@@ -102,6 +106,8 @@ class ProductImportForm(forms.Form):
         "stock": Decimal(0),
         "metadata": {},
         "description": "",
+        "title_en": "",
+        "description_en": "",
     }
 
     def clean_metadata(self):

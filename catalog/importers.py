@@ -26,6 +26,8 @@ KNOWN_KEYS = (
     "lengthM",
     "stock",
     "description",
+    "titleEn",
+    "descriptionEn",
     "metadata",
 )
 _KEY_BY_FOLDED = {re.sub(r"[^a-z]", "", key.lower()): key for key in KNOWN_KEYS}

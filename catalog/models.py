@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.text import natural_sort_key, normalize
@@ -20,6 +20,14 @@ from metalpro.money import (
     WEIGHT_MAX_DIGITS,
 )
 
+
+def localized(romanian: str, english: str) -> str:
+    """`english` when English is active and it was given, else `romanian` (the catalog's language)."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return romanian
+
+
 # "HEB 160" is also typed "HEB160": the search column carries both.
 _SECTION_SIZE = re.compile(r"\b(ipe|ipn|hea|heb|hem|unp|upn|upe|inp)\s+(\d+)\b")
 
@@ -27,8 +35,10 @@ _SECTION_SIZE = re.compile(r"\b(ipe|ipn|hea|heb|hem|unp|upn|upe|inp)\s+(\d+)\b")
 class Category(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent category"),
@@ -54,6 +64,15 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("catalog:category", kwargs={"slug": self.slug})
 
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (Romanian when no English name was given)."""
+        return localized(self.name, self.name_en)
+
+    @property
+    def display_description(self) -> str:
+        return localized(self.description, self.description_en)
+
 
 ACTIVE = models.Q(is_active=True)
 
@@ -74,7 +93,9 @@ class Product(models.Model):
     sku = models.CharField(_("SKU"), max_length=64, unique=True)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
     title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
     )
@@ -166,10 +187,20 @@ class Product(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("catalog:product", kwargs={"slug": self.slug})
 
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (Romanian when no English title was given)."""
+        return localized(self.title, self.title_en)
+
+    @property
+    def display_description(self) -> str:
+        return localized(self.description, self.description_en)
+
     def build_search_text(self) -> str:
-        parts = [self.title, self.sku, self.grade, self.standard, self.dimensions]
+        # Both languages: a buyer finds "rectangular tube" on the Romanian page and "țeavă" on the English one.
+        parts = [self.title, self.title_en, self.sku, self.grade, self.standard, self.dimensions]
         if self.category_id:
-            parts.append(self.category.name)
+            parts += [self.category.name, self.category.name_en]
         text = normalize(" ".join(p for p in parts if p))
         glued = dict.fromkeys(f"{family}{size}" for family, size in _SECTION_SIZE.findall(text))
         return " ".join([text, *glued])

@@ -33,9 +33,17 @@ def _unique_slug(model, *candidates: str) -> str:
     return f"{slugs[-1]}-{n}"
 
 
-def category_ensure(*, path: str, description: str = "", sort_order: int | None = None) -> Category:
+def category_ensure(
+    *,
+    path: str,
+    description: str = "",
+    sort_order: int | None = None,
+    name_en: str = "",
+    description_en: str = "",
+) -> Category:
     """The category named by `path` ("Profile laminate > Profile IPE"), created level by level
-    when missing. Each level matches an existing category by slug or (case-insensitive) name."""
+    when missing. Each level matches an existing category by slug or (case-insensitive) name.
+    English texts given for the last level are filled in where the category has none yet."""
     parent = None
     names = [part.strip() for part in path.split(CATEGORY_PATH_SEPARATOR) if part.strip()]
     if not names:
@@ -54,6 +62,15 @@ def category_ensure(*, path: str, description: str = "", sort_order: int | None 
                 sort_order=sort_order or 0,
             )
         parent = category
+    english = {"name_en": name_en, "description_en": description_en}
+    missing = [name for name, value in english.items() if value and not getattr(parent, name)]
+    if missing:
+        for name in missing:
+            setattr(parent, name, english[name])
+        parent.save(update_fields=[*missing, "updated_at"])
+        # Products carry their category's names in their search text.
+        for product in parent.products.select_related("category"):
+            product.save(update_fields=["search_text"])
     return parent
 
 
@@ -157,8 +174,10 @@ def demo_catalog_ensure() -> ImportResult:
     """The demo category tree and products (idempotent: a rerun reports everything unchanged)."""
     from catalog import demo_data
 
-    for path, description, sort_order in demo_data.CATEGORIES:
-        category_ensure(path=path, description=description, sort_order=sort_order)
+    for path, description, sort_order, name_en, description_en in demo_data.CATEGORIES:
+        category_ensure(
+            path=path, description=description, sort_order=sort_order, name_en=name_en, description_en=description_en
+        )
     rows = demo_data.product_rows()
     return products_import(rows=((row["sku"], row) for row in rows))
 

@@ -23,8 +23,10 @@ def bom_catalog(db) -> dict:
     from catalog.models import Product
     from catalog.services import category_ensure, products_import
 
-    for path, description, sort_order in CATEGORIES:
-        category_ensure(path=path, description=description, sort_order=sort_order)
+    for path, description, sort_order, name_en, description_en in CATEGORIES:
+        category_ensure(
+            path=path, description=description, sort_order=sort_order, name_en=name_en, description_en=description_en
+        )
     rows = [row for row in product_rows() if row["sku"] in BOM_SKUS]
     assert not products_import(rows=((row["sku"], row) for row in rows)).rejected
     return {product.sku: product for product in Product.objects.all()}
