@@ -1,6 +1,6 @@
 """Health endpoints (CONTRACT §4): `/health` and `/health/ready` check every dependency,
 `/health/live` only says the process answers (a liveness probe must not restart the web tier
-because the database is down)."""
+because the database is down). `/health/ready` also reports the Celery queue depth (ADR 0003)."""
 
 import logging
 import uuid
@@ -17,6 +17,7 @@ from kombu import Connection
 logger = logging.getLogger(__name__)
 
 OK, ERROR, SKIPPED = "ok", "error", "skipped"
+PRIORITY_SEPARATOR = "\x06\x16"
 
 
 def check_database() -> str:
@@ -57,15 +58,43 @@ def check_broker() -> str:
     return OK
 
 
-def _report(checks: dict[str, str]) -> JsonResponse:
+def queue_depths(*, broker: str) -> dict[str, int | None]:
+    """Messages waiting in the default Celery queue (LLEN on a Redis broker, every priority list
+    included); `None` when unknown: eager tasks, another broker, or the broker down."""
+    name = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery")
+    url = settings.CELERY_BROKER_URL
+    if broker != OK or not url.startswith(("redis://", "rediss://")):
+        return {name: None}
+    # kombu's Redis transport keeps priorities 3, 6 and 9 in lists named "<queue>\x06\x16<priority>".
+    keys = [name, *(f"{name}{PRIORITY_SEPARATOR}{priority}" for priority in (3, 6, 9))]
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        with client.pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.llen(key)
+            return {name: sum(pipe.execute())}
+    except Exception:
+        logger.warning("health: queue depth unavailable", exc_info=True)
+        return {name: None}
+
+
+def _report(checks: dict[str, str], queues: dict[str, int | None] | None = None) -> JsonResponse:
     healthy = all(result != ERROR for result in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    body: dict = {"status": "ok" if healthy else "error", "checks": checks}
+    if queues is not None:
+        body["queues"] = queues
+        limit = settings.HEALTH_QUEUE_MAX
+        if healthy and limit and any(depth is not None and depth > limit for depth in queues.values()):
+            body["status"] = "degraded"  # still 200: a backlog is no reason to take the web tier out
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @never_cache
 @require_GET
 def ready(request):
-    return _report({"database": check_database(), "cache": check_cache(), "broker": check_broker()})
+    broker = check_broker()
+    checks = {"database": check_database(), "cache": check_cache(), "broker": broker}
+    return _report(checks, queue_depths(broker=broker))
 
 
 @never_cache

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from projects.models import BomUpload, MappingMemory, Project
+from projects.services.bom import bom_retry
 from projects.services.memory import memory_promote
 from rfq.services.attachments import signed_file_url
 
@@ -30,9 +31,24 @@ class BomUploadAdmin(ReadOnlyAdmin):
     )  # fmt: skip
     readonly_fields = fields
     date_hierarchy = "created_at"
+    actions = ["retry_processing"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("rows")
+
+    def has_retry_permission(self, request) -> bool:
+        """Uploads stay read-only; "change" here only means: may queue a failed one again."""
+        return request.user.has_perm("projects.change_bomupload")
+
+    @admin.action(description=_("Retry processing"), permissions=["retry"])
+    def retry_processing(self, request, queryset) -> None:
+        queued = sum(bom_retry(upload=upload) for upload in queryset.filter(status=BomUpload.Status.FAILED))
+        self.message_user(
+            request,
+            ngettext("%(count)d list queued to be read again.", "%(count)d lists queued to be read again.", queued)
+            % {"count": queued},
+            messages.SUCCESS if queued else messages.WARNING,
+        )
 
     @admin.display(description=_("owner"))
     def owner(self, upload: BomUpload) -> str:

@@ -106,6 +106,23 @@ def bom_sweep() -> int:
     return count
 
 
+def bom_retry(*, upload: BomUpload) -> bool:
+    """Read a FAILED upload again (operators, from the admin): back to PENDING with fresh attempts,
+    queued after commit. Returns False, changing nothing, when the upload had not failed."""
+    reset = BomUpload.objects.filter(pk=upload.pk, status=BomUpload.Status.FAILED).update(
+        status=BomUpload.Status.PENDING,
+        failure_reason="",
+        attempts=0,
+        started_at=None,
+        finished_at=None,
+        updated_at=timezone.now(),
+    )
+    if reset:
+        logger.info("bom upload %s queued again by an operator", upload.pk)
+        transaction.on_commit(lambda: bom_dispatch(upload.pk))
+    return bool(reset)
+
+
 # --- Reading and mapping ------------------------------------------------------------------------
 
 

@@ -1,8 +1,10 @@
 """The back-office for uploaded lists, learnt mappings and projects, driven through the admin views."""
 
 import re
+from unittest import mock
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -231,3 +233,109 @@ def test_a_buyer_cannot_promote_a_mapping(client, user, bom_catalog):
 
     assert response.status_code == 302
     assert not MappingMemory.objects.filter(scope=MappingMemory.Scope.GLOBAL).exists()
+
+
+# --- Retry failed uploads -----------------------------------------------------------------------
+
+UPLOAD_CHANGELIST = reverse("admin:projects_bomupload_changelist")
+IPE_BOM = simple_bom(("Profil IPE 200 S235JR", "S235JR", "4", "buc"))
+
+
+def failed_upload(user) -> BomUpload:
+    return BomUploadFactory(
+        user=user,
+        file=ContentFile(IPE_BOM, name="lista.csv"),
+        status=BomUpload.Status.FAILED,
+        attempts=3,
+        failure_reason="The list could not be read because of an error on our side. Please try again.",
+    )
+
+
+def retry_processing(client, *uploads, capture):
+    with capture(execute=True):
+        return client.post(
+            UPLOAD_CHANGELIST,
+            {"action": "retry_processing", "_selected_action": [str(upload.pk) for upload in uploads]},
+            follow=True,
+        )
+
+
+def test_failed_uploads_are_listed_with_the_failed_filter(operator_client, user):
+    failed = failed_upload(user)
+    BomUploadFactory(user=user, status=BomUpload.Status.DONE)
+
+    response = operator_client.get(UPLOAD_CHANGELIST, {"status__exact": "FAILED"})
+
+    assert [upload.pk for upload in response.context["cl"].result_list] == [failed.pk]
+
+
+def test_retrying_a_failed_upload_reads_it_again(
+    operator_client, user, bom_catalog, django_capture_on_commit_callbacks
+):
+    upload = failed_upload(user)
+
+    response = retry_processing(operator_client, upload, capture=django_capture_on_commit_callbacks)
+
+    upload.refresh_from_db()
+    assert (upload.status, upload.failure_reason, upload.attempts) == (BomUpload.Status.DONE, "", 1)
+    assert upload.rows[0]["sku"] == "IPE-200-S235JR"
+    assert flash(response) == ["1 list queued to be read again."]
+
+
+def test_the_retry_is_queued_only_after_commit(operator_client, user, django_capture_on_commit_callbacks):
+    upload = failed_upload(user)
+
+    with mock.patch("projects.tasks.process_bom_upload.delay") as delay:
+        retry_processing(operator_client, upload, capture=django_capture_on_commit_callbacks)
+
+    delay.assert_called_once_with(str(upload.pk))
+    upload.refresh_from_db()
+    assert (upload.status, upload.attempts, upload.finished_at) == (BomUpload.Status.PENDING, 0, None)
+
+
+def test_retrying_leaves_uploads_that_had_not_failed_alone(operator_client, user, django_capture_on_commit_callbacks):
+    done = BomUploadFactory(user=user, status=BomUpload.Status.DONE, summary={"rows": 1})
+
+    with mock.patch("projects.tasks.process_bom_upload.delay") as delay:
+        response = retry_processing(operator_client, done, capture=django_capture_on_commit_callbacks)
+
+    done.refresh_from_db()
+    assert done.status == BomUpload.Status.DONE
+    delay.assert_not_called()
+    assert flash(response) == ["0 lists queued to be read again."]
+
+
+def test_a_sales_operator_may_retry_an_upload(client, sales_operators_group, user, django_capture_on_commit_callbacks):
+    seller = UserFactory(is_staff=True)
+    seller.groups.add(sales_operators_group)
+    client.force_login(seller)
+    upload = failed_upload(user)
+
+    with mock.patch("projects.tasks.process_bom_upload.delay") as delay:
+        retry_processing(client, upload, capture=django_capture_on_commit_callbacks)
+
+    delay.assert_called_once_with(str(upload.pk))
+
+
+def test_staff_without_the_permission_is_not_offered_the_retry(client, user):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_bomupload"))
+    client.force_login(viewer)
+    upload = failed_upload(user)
+
+    page = client.get(UPLOAD_CHANGELIST)
+    client.post(UPLOAD_CHANGELIST, {"action": "retry_processing", "_selected_action": [str(upload.pk)]})
+
+    assert "retry_processing" not in page.content.decode()
+    upload.refresh_from_db()
+    assert upload.status == BomUpload.Status.FAILED
+
+
+def test_a_retried_upload_stays_read_only(operator_client, user):
+    upload = failed_upload(user)
+
+    response = operator_client.post(
+        reverse("admin:projects_bomupload_change", args=[upload.pk]), {"file_name": "altceva.csv"}
+    )
+
+    assert response.status_code == 403
