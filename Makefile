@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install lint format check messages bench bench-large bom-eval search-eval clean help
+.PHONY: run test install lint format check messages bench bench-large bom-eval search-eval search-eval-pg clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -14,7 +14,8 @@ help:
 	@echo "make lint   - ruff check + format check + migrations check"
 	@echo "make bench  - catalog benchmark on PostgreSQL + gunicorn (writes docs/benchmarks.md)"
 	@echo "make bom-eval - BOM mapping accuracy, speed and memory (writes docs/benchmarks.md)"
-	@echo "make search-eval - search relevance (hit@1, hit@3) on the demo catalog"
+	@echo "make search-eval - search relevance (hit@1, hit@3) on the demo catalog (SQLite)"
+	@echo "make search-eval-pg - search relevance and API latency on 100,000 products (PostgreSQL)"
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -63,6 +64,9 @@ bom-eval: install
 
 search-eval: install
 	$(BIN)/python bench/search_eval/run.py
+
+search-eval-pg: install
+	$(BIN)/python bench/search_eval/run.py --pg --explain 3
 
 bench-large: install
 	$(BIN)/python bench/run.py --products 100000 --only-single-client

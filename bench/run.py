@@ -109,7 +109,8 @@ while have + len(batch) < {count}:
     n += 1
     sku = f"{{source.sku}}-L{{lot:04d}}"
     product = Product(
-        sku=sku, slug=f"{{source.slug}}-lot-{{lot}}", title=f"{{source.title}} lot {{lot}}",
+        sku=sku, slug=f"{{source.slug}}-lot-{{lot}}", title=f"{{source.title}} lot L{{lot:04d}}",
+        title_en=f"{{source.title_en}} lot L{{lot:04d}}" if source.title_en else "",
         category=source.category, grade=source.grade, standard=source.standard,
         dimensions=source.dimensions, availability=source.availability, base_unit=source.base_unit,
         price_per_unit=source.price_per_unit, weight=source.weight, length_m=source.length_m,

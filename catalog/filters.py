@@ -2,7 +2,8 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db import connections
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product
@@ -64,7 +65,11 @@ class ProductFilter(django_filters.FilterSet):
         return queryset.filter(category_id__in=self.category_ids.get(value, []))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for alternatives in search_terms(value):
+        terms = search_terms(value)
+        if terms and _on_postgresql(queryset):
+            return queryset.filter(WordsMatch(terms))
+        # SQLite: each word anywhere in the normalised column (a scan, fine for the embedded default).
+        for alternatives in terms:
             match = Q()
             for word in alternatives:
                 match |= Q(search_text__contains=word)
@@ -83,9 +88,38 @@ class ProductFilter(django_filters.FilterSet):
         if self.form.cleaned_data.get("ordering"):
             return queryset
         search = self.form.cleaned_data.get("search")
-        if search:
-            return queryset.annotate(search_rank=search_rank(search)).order_by("search_rank", *ORDERING["title"])
-        return queryset.order_by(*ORDERING["title"])
+        if not search:
+            return queryset.order_by(*ORDERING["title"])
+        # Within a rank, title order on both back-ends. (Trigram similarity to the query as the
+        # tie-breaker was measured on PostgreSQL: ~40 µs a row, 120 ms for a 3,000-row result.)
+        return queryset.annotate(search_rank=search_rank(search)).order_by("search_rank", *ORDERING["title"])
+
+
+def _on_postgresql(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def tsquery(terms: list[tuple[str, ...]]) -> str:
+    """[("40x40x3",), ("teava", "tube")] → "('40x40x3':*) & ('teava':* | 'tube':*)". Every word is
+    a prefix, as `LIKE 'word%'` on each word of the column; words are normalised ([a-z0-9.] only),
+    so quoting cannot be broken out of."""
+    return " & ".join("(" + " | ".join(f"'{word}':*" for word in alternatives) + ")" for alternatives in terms)
+
+
+class WordsMatch(Func):
+    """`search_words @@ tsquery` on PostgreSQL: a GIN index lookup. `search_words` is the stored
+    generated tsvector column of migration 0007 (the words of `search_text` and the numbers inside
+    its sizes); the Django model does not know it, the database keeps it."""
+
+    output_field = BooleanField()
+
+    def __init__(self, terms: list[tuple[str, ...]]) -> None:
+        super().__init__(F("search_text"))
+        self.query = tsquery(terms)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        table = compiler.quote_name_unless_alias(self.source_expressions[0].alias)
+        return f"{table}.{connection.ops.quote_name('search_words')} @@ %s::tsquery", [self.query]
 
 
 def _whole_word(word: str) -> Q:
