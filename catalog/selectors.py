@@ -6,6 +6,7 @@ Category data (tree, product counts, grades, which categories are hidden) comes 
 number of queries whatever its size.
 """
 
+from collections import Counter
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -13,13 +14,15 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
+from django_filters.constants import EMPTY_VALUES
 
 from catalog.cache import cached, product_scope
 from catalog.filters import ProductFilter
-from catalog.models import Category, Product, Rating
+from catalog.models import Category, Product, Rating, localized
 from orders.models import Order, OrderItem
 
 FEATURED_COUNT = 8
+TREE_FORMAT = 2  # name_en, description_en, groups
 
 
 @dataclass
@@ -29,12 +32,22 @@ class CategoryNode:
     slug: str
     description: str
     parent_id: UUID | None
+    name_en: str = ""
+    description_en: str = ""
     depth: int = 0
     own_count: int = 0
     product_count: int = 0
     own_grades: set[str] = field(default_factory=set)
     grades: list[str] = field(default_factory=list)
     children: list["CategoryNode"] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.name_en)
+
+    @property
+    def display_description(self) -> str:
+        return localized(self.description, self.description_en)
 
     def descendant_ids(self) -> list[UUID]:
         ids = [self.id]
@@ -49,6 +62,8 @@ class CategoryTree:
     by_slug: dict[str, CategoryNode]
     grades: list[str]  # of every visible product
     hidden_ids: frozenset[UUID]  # inactive categories and everything below them
+    # (category id, grade, availability, count) of the visible products: the unfiltered facets
+    groups: list[tuple[UUID, str, str, int]] = field(default_factory=list)
 
     def __iter__(self):
         return iter(self.roots)
@@ -69,12 +84,21 @@ class CategoryTree:
         return {slug: node.descendant_ids() for slug, node in self.by_slug.items()}
 
 
+def _group_counts(products: QuerySet[Product]) -> list[tuple[UUID, str, str, int]]:
+    """(category id, grade, availability, count) of `products`: one GROUP BY query."""
+    groups = products.order_by().values("category_id", "grade", "availability").annotate(n=Count("id"))
+    return [(row["category_id"], row["grade"], row["availability"], row["n"]) for row in groups]
+
+
 def _build_category_tree() -> CategoryTree:
-    active = Product.objects.active().order_by()  # no default ordering in GROUP BY / DISTINCT
-    counts = dict(active.values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n"))
+    active = Product.objects.active().order_by()  # no default ordering in GROUP BY
+    groups = _group_counts(active)
+    counts: Counter[UUID] = Counter()
     grades: dict[UUID, set[str]] = {}
-    for category_id, grade in active.exclude(grade="").values_list("category_id", "grade").distinct():
-        grades.setdefault(category_id, set()).add(grade)
+    for category_id, grade, _availability, count in groups:
+        counts[category_id] += count
+        if grade:
+            grades.setdefault(category_id, set()).add(grade)
 
     categories = list(Category.objects.order_by("sort_order", "name"))
     parent_of = {c.id: c.parent_id for c in categories}
@@ -97,6 +121,8 @@ def _build_category_tree() -> CategoryTree:
             slug=c.slug,
             description=c.description,
             parent_id=c.parent_id,
+            name_en=c.name_en,
+            description_en=c.description_en,
             own_count=counts.get(c.id, 0),
             own_grades=grades.get(c.id, set()),
         )
@@ -126,11 +152,13 @@ def _build_category_tree() -> CategoryTree:
         by_slug={n.slug: n for n in nodes.values()},
         grades=sorted(all_grades),
         hidden_ids=hidden_ids,
+        groups=[group for group in groups if group[0] not in hidden_ids],
     )
 
 
 def category_tree() -> CategoryTree:
-    return cached(("category-tree",), _build_category_tree, in_process=True)
+    # The format number changes with CategoryTree's fields: a tree cached by older code is never read.
+    return cached(("category-tree", TREE_FORMAT), _build_category_tree, in_process=True)
 
 
 def visible_products() -> QuerySet[Product]:
@@ -177,6 +205,132 @@ def product_listing(
         known_count, count_capped = min(matches, search_count_cap), matches > search_count_cap
     return ProductListing(
         products=filterset.qs, known_count=known_count, errors=errors, filterset=filterset, count_capped=count_capped
+    )
+
+
+# --- Facets -------------------------------------------------------------------------------------
+FACET_FILTERS = ("category", "grade", "availability")
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class CategoryFacet:
+    slug: str
+    name: str
+    count: int  # products of the category and its subcategories
+    depth: int
+    parent_slug: str | None
+    selected: bool = False
+
+
+@dataclass
+class ProductFacets:
+    categories: list[CategoryFacet]  # tree order: every category with products, and the selected one
+    grades: list[FacetOption]  # every grade with products, and the selected ones
+    availability: list[FacetOption]  # every availability, in the order of its choices
+    total: int  # products matching every filter (the listing's count)
+
+
+def _selected_grades(value: str | None) -> set[str]:
+    """The grades a `grade` parameter selects, read as `ProductFilter.filter_grade` reads them."""
+    return {grade.strip().upper() for grade in (value or "").split(",") if grade.strip()}
+
+
+def _facet_groups(filterset: ProductFilter) -> list[tuple[UUID, str, str, int]]:
+    """(category id, grade, availability, count) of the visible products matching every filter but
+    the facets' own: one GROUP BY query, cached per catalog version and non-facet filters (so
+    ticking a facet option reuses it)."""
+    data = filterset.form.cleaned_data
+    narrowing = {
+        name: value
+        for name, value in data.items()
+        if name not in (*FACET_FILTERS, "ordering") and value not in EMPTY_VALUES
+    }
+    if not narrowing:
+        return category_tree().groups  # no query: the tree has them
+
+    def build() -> list[tuple[UUID, str, str, int]]:
+        queryset = visible_products()
+        for name, value in narrowing.items():
+            queryset = filterset.filters[name].filter(queryset, value)
+        return _group_counts(queryset)
+
+    return cached(("facet-groups", sorted((name, str(value)) for name, value in narrowing.items())), build)
+
+
+def product_facets(*, filters: Mapping | None = None, filterset: ProductFilter | None = None) -> ProductFacets:
+    """Counts of categories, grades and availabilities among the visible products matching `filters`
+    (lenient: invalid parameters are left out), or the `filterset` of a `product_listing`.
+
+    Disjunctive: each facet is counted over the products matching every filter except its own, so
+    the alternatives to a selected option keep their counts. A category counts its subtree. One
+    query at most (the groups of `_facet_groups`), whatever the number of products or options.
+    """
+    tree = category_tree()
+    if filterset is None:
+        filterset = ProductFilter(data=filters or {}, queryset=visible_products(), category_ids=tree.subtree_ids())
+    filterset.errors  # noqa: B018 (validates: cleaned_data holds the valid parameters only)
+    data = filterset.form.cleaned_data
+    slug = data.get("category") or ""
+    node = tree.by_slug.get(slug)
+    category_ids = (set(node.descendant_ids()) if node else set()) if slug else None
+    grades = _selected_grades(data.get("grade"))
+    availability = set(data.get("availability") or ())
+
+    own_counts: Counter[UUID] = Counter()
+    grade_counts: Counter[str] = Counter()
+    availability_counts: Counter[str] = Counter()
+    total = 0
+    for category_id, grade, status, count in _facet_groups(filterset):
+        in_category = category_ids is None or category_id in category_ids
+        in_grade = not grades or grade in grades
+        in_availability = not availability or status in availability
+        if in_grade and in_availability:
+            own_counts[category_id] += count
+        if in_category and in_availability and grade:
+            grade_counts[grade] += count
+        if in_category and in_grade:
+            availability_counts[status] += count
+        if in_category and in_grade and in_availability:
+            total += count
+
+    categories: list[CategoryFacet] = []
+
+    def walk(category: CategoryNode, parent_slug: str | None) -> int:
+        position = len(categories)
+        count = own_counts[category.id] + sum(walk(child, category.slug) for child in category.children)
+        if count or category.slug == slug:
+            facet = CategoryFacet(
+                slug=category.slug,
+                name=category.display_name,
+                count=count,
+                depth=category.depth,
+                parent_slug=parent_slug,
+                selected=category.slug == slug,
+            )
+            categories.insert(position, facet)  # before its subcategories
+        return count
+
+    for root in tree.roots:
+        walk(root, None)
+    return ProductFacets(
+        categories=categories,
+        grades=[
+            FacetOption(value=grade, label=grade, count=grade_counts[grade], selected=grade in grades)
+            for grade in sorted(set(grade_counts) | grades)
+        ],
+        availability=[
+            FacetOption(value=value, label=str(label), count=availability_counts[value], selected=value in availability)
+            for value, label in Product.Availability.choices
+        ],
+        total=total,
     )
 
 

@@ -50,7 +50,7 @@ def test_product_list_is_paginated_with_camel_case_keys(api_client, catalog):
 
     body = response.json()
     assert response.status_code == 200
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {"count", "next", "previous", "results", "facets"}
     assert body["count"] == 3
     item = next(i for i in body["results"] if i["sku"] == "IPE-200")
     assert item["pricePerUnit"] == "114.24"

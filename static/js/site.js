@@ -72,8 +72,9 @@
   // Payment hand-off: the page that carries the gateway's form posts it by itself.
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) { form.submit(); });
 
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () { if (select.form) select.form.submit(); });
+  // Sort order and facet checkboxes apply at once (the "Apply filters" button does it without JS).
+  document.querySelectorAll("select[data-autosubmit], input[data-autosubmit]").forEach(function (field) {
+    field.addEventListener("change", function () { if (field.form) field.form.submit(); });
   });
 
   // Filters start folded on small screens so products come first.

@@ -40,8 +40,10 @@ def test_browse_filter_search_and_calculate(page, screenshot, demo_catalog):
     expect(page.get_by_role("heading", level=1)).to_have_text("Profile IPE")
 
     open_filters(page)
-    page.get_by_label("Calitate").select_option("S355J2")
-    page.get_by_role("button", name="Aplică filtrele").click()
+    grade = page.get_by_role("checkbox", name=re.compile(r"^S355J2"))  # its label carries the count
+    expect(grade.locator("xpath=..").locator("[data-facet-count]")).to_have_text(re.compile(r"^[1-9]\d*$"))
+    grade.click()  # a ticked facet applies at once
+    expect(page).to_have_url(re.compile(r"grade=S355J2"))
     titles = page.locator(".product-card__title")
     expect(titles.first).to_contain_text("S355J2")
     assert all("S355J2" in title for title in titles.all_inner_texts())
