@@ -2,18 +2,22 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 
 @pytest.fixture(autouse=True)
 def _isolated_state(settings, tmp_path):
-    """Each test starts with an empty cache and writes files and mail under its own temp dir."""
+    """Each test starts with an empty cache and the site language (a request leaves its language
+    active, and `reverse()` follows it), and writes files and mail under its own temp dir."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAIL_DIR = tmp_path / "mail"
     settings.BACKUP_DIR = tmp_path / "backups"
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -91,9 +95,11 @@ OPERATOR_GROUP_MIGRATIONS = (
     "accounts.migrations.0003_sales_operators_group",
     "rfq.migrations.0002_operator_permissions",
     "projects.migrations.0002_operator_permissions",
+    "projects.migrations.0003_operator_retry_permission",
     "accounts.migrations.0004_audit_operator_permissions",
     "catalog.migrations.0004_rating_operator_permissions",
     "orders.migrations.0003_operator_permissions",
+    "analytics.migrations.0002_operator_permissions",
 )
 
 

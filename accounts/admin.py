@@ -40,7 +40,7 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("created_at", "updated_at", "last_login")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("name", "phone", "role", "email_verified")}),
+        (_("Profile"), {"fields": ("name", "phone", "role", "email_verified", "language")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.api.serializers import phone_validator, postal_code_validator
@@ -99,9 +101,20 @@ class SignupForm(ServiceErrorsMixin, CompanyFieldsMixin):
         return data
 
 
+def _language_choices() -> list[tuple[str, str]]:
+    """Each language in its own name (Română, English): readable whichever language the page is in."""
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False, validators=[phone_validator])
+    language = forms.ChoiceField(
+        label=_("Language of emails and documents"),
+        choices=_language_choices,
+        required=False,
+        help_text=_("Order updates, quotes and their PDFs reach you in this language."),
+    )
 
 
 class CompanyForm(ServiceErrorsMixin, CompanyFieldsMixin):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -65,6 +66,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
                 role=data["role"],
                 company=form.company_data() if data["role"] == User.Role.BUSINESS else None,
+                language=get_language(),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -137,7 +139,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         for session in session_list_live(user=user)
     ]
     context = {
-        "profile_form": ProfileForm(initial={"name": user.name, "phone": user.phone}),
+        "profile_form": ProfileForm(initial={"name": user.name, "phone": user.phone, "language": user.language}),
         "company": company,
         "company_address": _company_address(company),
         "addresses": address_list(user=user),

@@ -94,7 +94,8 @@ def cut_plan(product: Product, pieces: int, length_mm: Decimal) -> CutPlan:
     bar_m = product.length_m
     if not bar_m or Unit.M not in accepted_units(product):
         raise ValidationError(
-            {"specs": [_("%(product)s is not cut to length.") % {"product": product.title}]}, code="not_cuttable"
+            {"specs": [_("%(product)s is not cut to length.") % {"product": product.display_title}]},
+            code="not_cuttable",
         )
     length_m = Decimal(length_mm) / 1000
     if length_m > bar_m:

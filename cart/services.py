@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from analytics.services import event_record_on_commit
 from cart.models import Cart, CartItem
 from cart.pricing import clean_specs, price_line, specs_key
 from catalog.models import Product
@@ -72,6 +73,7 @@ def cart_item_add(*, cart: Cart, product: Product, quantity: Decimal, unit: str,
             cart=cart, product=product, quantity=quantity, unit=unit, specs=specs, specs_key=specs_key(specs)
         )
     _touch(cart)
+    event_record_on_commit("cart_add", product=product.pk)
     return item
 
 

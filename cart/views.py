@@ -98,7 +98,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _sentence(error))
         return redirect(back)
-    messages.success(request, _("%(product)s was added to your estimate.") % {"product": product.title})
+    messages.success(request, _("%(product)s was added to your estimate.") % {"product": product.display_title})
     return with_minicart(redirect(back), cart_priced(page_cart(request)))
 
 

@@ -224,14 +224,18 @@ def anonymous_page_cache(
         if personal or any(param in request.GET for param in unless_params):
             return view(request, *args, **kwargs)
         key = f"catalog:page:{get_language()}:{_digest((request.get_host(), request.get_full_path()))}"
-        version, body = _read(key, scopes(request, *args, **kwargs) if scopes else ())
-        if body is None:
+        version, page = _read(key, scopes(request, *args, **kwargs) if scopes else ())
+        if page is None:
             request.page_cache_render = True  # CSRF token and CSP nonce are written as placeholders
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.cookies:
                 return _for_visitor(request, response)
-            body = response.content
-            cache.set(key, (version, body), settings.CATALOG_CACHE_TIMEOUT)
-        return _for_visitor(request, HttpResponse(body, content_type="text/html; charset=utf-8"))
+            # The page's analytics event (analytics.hooks) is kept with it: a hit is recorded too.
+            page = (response.content, getattr(response, "analytics_event", None))
+            cache.set(key, (version, page), settings.CATALOG_CACHE_TIMEOUT)
+        body, event = page if isinstance(page, tuple) else (page, None)
+        served = _for_visitor(request, HttpResponse(body, content_type="text/html; charset=utf-8"))
+        served.analytics_event = event
+        return served
 
     return wrapper

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from catalog.models import RATING_MAX, RATING_MIN, Product
 from catalog.units import Unit
@@ -41,7 +41,7 @@ def catalog_trail(ancestors: Iterable) -> list[tuple[str, str]]:
     return [
         (gettext("Home"), reverse("catalog:home")),
         (gettext("Catalog"), reverse("catalog:products")),
-        *((node.name, reverse("catalog:category", kwargs={"slug": node.slug})) for node in ancestors),
+        *((node.display_name, reverse("catalog:category", kwargs={"slug": node.slug})) for node in ancestors),
     ]
 
 
@@ -51,10 +51,11 @@ def product_data(*, request: HttpRequest, product: Product) -> dict:
     data = {
         "@context": SCHEMA,
         "@type": "Product",
-        "name": product.title,
+        "name": product.display_title,
         "sku": product.sku,
         "url": url,
-        "category": product.category.name,
+        "inLanguage": get_language() or settings.LANGUAGE_CODE,
+        "category": product.category.display_name,
         "offers": {
             "@type": "Offer",
             "url": url,
@@ -78,8 +79,8 @@ def product_data(*, request: HttpRequest, product: Product) -> dict:
             },
         },
     }
-    if product.description:
-        data["description"] = product.description
+    if product.display_description:
+        data["description"] = product.display_description
     if product.grade:
         data["material"] = product.grade
     if product.rating_count > 0:

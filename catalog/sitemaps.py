@@ -1,6 +1,7 @@
 """sitemap.xml: an index (`/sitemap.xml`) of sections (`/sitemap-<section>.xml`), each paginated by
 the framework (50,000 URLs a page), with the home page, the catalog, every visible category and
-every visible product. Rendered sections are kept in the catalog cache, so a crawler walking a
+every visible product, each in both languages with its `xhtml:link` hreflang alternates (and
+x-default, the Romanian page). Rendered sections are kept in the catalog cache, so a crawler walking a
 large catalog costs one render per catalog change."""
 
 from functools import wraps
@@ -16,7 +17,15 @@ from catalog.models import Category, Product
 from catalog.selectors import category_tree, visible_products
 
 
-class StaticSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Each item once per language (settings.LANGUAGES), with the others as hreflang alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticSitemap(BilingualSitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
@@ -26,7 +35,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(BilingualSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -39,7 +48,7 @@ class CategorySitemap(Sitemap):
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class ProductSitemap(Sitemap):
+class ProductSitemap(BilingualSitemap):
     changefreq = "weekly"
 
     def items(self):

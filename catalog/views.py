@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from analytics import hooks as analytics
 from catalog.cache import anonymous_page_cache, product_scope
 from catalog.filters import ORDERING_CHOICES
 from catalog.forms import CalculatorForm, RatingForm
@@ -15,6 +16,7 @@ from catalog.models import Product
 from catalog.search import did_you_mean
 from catalog.selectors import (
     category_tree,
+    product_facets,
     product_featured,
     product_get,
     product_listing,
@@ -30,7 +32,6 @@ from metalpro.exceptions import ApplicationError
 from metalpro.pagination import KnownCountPaginator
 
 PAGE_SIZE = 24
-SEARCH_COUNT_CAP = 1000
 REVIEWS_PER_PAGE = 10
 
 
@@ -55,36 +56,44 @@ def product_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             raise Http404
     params = request.GET.copy()
     params["search"] = params.get("q", "")
+    params["grade"] = ",".join(request.GET.getlist("grade"))  # one checkbox, one value
     if category is not None:
         params["category"] = category.slug
 
     ancestors = tree.ancestors(category) if category else []
-    listing = product_listing(filters=params, strict=False, search_count_cap=SEARCH_COUNT_CAP)
+    listing = product_listing(filters=params, strict=False)
+    # The facets count every match (one cached GROUP BY): their total is the page count, exact.
+    facets = product_facets(filterset=listing.filterset)
     ids = listing.products.values_list("id", flat=True)  # cards come from the cache by id
-    paginator = KnownCountPaginator(ids, PAGE_SIZE, count=listing.known_count)
+    paginator = KnownCountPaginator(ids, PAGE_SIZE, count=facets.total)
     page = paginator.get_page(request.GET.get("page"))
     page.cards = product_cards(page.object_list)
-    return render(
+    # Category links keep every other filter (their counts assume them), never the page.
+    kept = request.GET.copy()
+    for name in ("page", "category"):
+        kept.pop(name, None)
+    selected = next((tree.by_slug.get(c.slug) for c in facets.categories if c.selected), None)
+    expanded = {node.slug for node in [*tree.ancestors(selected), selected]} if selected else set()
+    response = render(
         request,
         "catalog/product_list.html",
         {
             "page": page,
             "errors": listing.errors,
-            "count_capped": listing.count_capped,
             "params": request.GET,
-            "grades": (category or tree).grades,
-            "selected_grades": params.get("grade", "").split(","),
-            "selected_availability": params.getlist("availability"),
-            "availability_choices": Product.Availability.choices,
+            "facets": facets,
+            # Roots, and the subcategories along the path to the current category.
+            "category_facets": [c for c in facets.categories if c.depth == 0 or c.parent_slug in expanded],
+            "any_category_selected": any(c.selected for c in facets.categories),
+            "facet_query": f"?{kept.urlencode()}" if kept else "",
             "ordering_choices": ORDERING_CHOICES,
             "category": category,
-            "categories": tree,
             "ancestors": ancestors,
-            "current_root": (ancestors[0] if ancestors else category).slug if category else None,
             "query": params["search"],
             "did_you_mean": did_you_mean(params["search"]) if params["search"] and not page.cards else None,
         },
     )
+    return analytics.page_search(request, response, results=paginator.count, category=slug)
 
 
 def _page_product(slug: str) -> Product:
@@ -142,7 +151,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         target = reverse("catalog:product", kwargs={"slug": current})
         return redirect(f"{target}?{query}" if query else target, permanent=True)
-    return _render_product(request, _page_product(slug))
+    product = _page_product(slug)
+    return analytics.page_product_view(_render_product(request, product), product=product)
 
 
 @require_POST
@@ -173,7 +183,8 @@ def product_rate(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # Paths with nothing for a search engine: the back-office, the API, accounts, carts, forms, payment.
-ROBOTS_DISALLOW = ("/admin/", "/api/", "/cont/", "/cos/", "/cerere-oferta/", "/lista-materiale/", "/plata/")
+ROBOTS_PRIVATE = ("/cont/", "/cos/", "/cerere-oferta/", "/lista-materiale/", "/plata/")  # in each language
+ROBOTS_DISALLOW = ("/admin/", "/api/", "/i18n/", *ROBOTS_PRIVATE, *(f"/en{path}" for path in ROBOTS_PRIVATE))
 
 
 @require_GET

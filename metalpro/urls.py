@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
@@ -6,7 +7,7 @@ from django_ratelimit.decorators import ratelimit
 
 from catalog import sitemaps
 from catalog import views as catalog_views
-from metalpro import health
+from metalpro import health, i18n
 
 
 def _admin_rate(group, request) -> str:
@@ -35,14 +36,19 @@ urlpatterns = [
     path("health", health.ready, name="health"),
     path("health/ready", health.ready, name="health-ready"),
     path("health/live", health.live, name="health-live"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", i18n.set_language, name="set_language"),
+]
+# The storefront: Romanian at /…, English at /en/… (same slugs). Everything above is unprefixed and
+# follows the client's language (metalpro.i18n.LanguageMiddleware).
+urlpatterns += i18n_patterns(
     path("cont/", include("accounts.urls")),
     path("cos/", include("cart.urls")),
     path("", include("rfq.urls")),
     path("", include("projects.urls")),
     path("", include("orders.urls")),
     path("", include("catalog.urls")),
-]
+    prefix_default_language=False,
+)
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -1,13 +1,20 @@
 """Error pages: JSON envelopes under /api/, friendly pages elsewhere, never a stack trace."""
 
+import sys
+
 from django.conf import settings
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from metalpro.api.exceptions import error_body
+from metalpro.api.exceptions import (
+    DATABASE_RETRY_AFTER,
+    DATABASE_UNAVAILABLE,
+    error_body,
+    service_unavailable_message,
+)
 
 
 def _is_api(request) -> bool:
@@ -53,7 +60,21 @@ def api_not_found(request, *args, **kwargs):
 
 
 def server_error(request):
+    # Django calls handler500 while handling the exception: a database outage is a 503.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable(request)
     if _is_api(request):
         return json_error(_("An unexpected error occurred. Please try again."), "server_error", 500)
     # No RequestContext: the failure may come from what a context processor needs.
     return HttpResponseServerError(loader.render_to_string("errors/500.html"))
+
+
+def service_unavailable(request):
+    """503 + Retry-After while the database cannot be reached; the next request connects again."""
+    if _is_api(request):
+        response = json_error(service_unavailable_message(), "service_unavailable", 503)
+    else:
+        # Self-contained like the 500 page: no context processors, no database.
+        response = HttpResponse(loader.render_to_string("errors/503.html"), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from metalpro.languages import supported_language
 from notifications.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def email_queue(
 ) -> OutboundEmail:
     """Render `notifications/emails/<template>_{subject,body}.txt` (+ `.html` if present) in
     `language` and queue the email; it is sent once the surrounding transaction commits."""
-    language = language or settings.LANGUAGE_CODE
+    language = supported_language(language)
     context = {"site_url": settings.FRONTEND_URL, **context}
     with translation.override(language):
         subject = " ".join(render_to_string(f"notifications/emails/{template}_subject.txt", context).split())

@@ -54,6 +54,10 @@ class Order(models.Model):
         "rfq.Rfq", verbose_name=_("from quote"), null=True, blank=True, on_delete=models.PROTECT, related_name="order"
     )
     stock_reserved = models.BooleanField(_("stock reserved"), default=False)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("The language the order was placed in."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -49,8 +50,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
                           phone=form.cleaned_data["phone"])  # fmt: skip
         try:
             order = order_checkout(
-                user=request.user, cart=cart, contact=contact, payment_method=form.cleaned_data["payment_method"]
-            )
+                user=request.user, cart=cart, contact=contact, payment_method=form.cleaned_data["payment_method"],
+                language=get_language(),
+            )  # fmt: skip
         except ApplicationError as error:
             form.add_error(None, error.message)
             status = error.status_code
@@ -95,7 +97,7 @@ def accept_quote(request: HttpRequest, rfq_id) -> HttpResponse:
     form = AcceptQuoteForm(request.POST)
     method = form.cleaned_data["payment_method"] if form.is_valid() else Order.PaymentMethod.BANK_TRANSFER
     try:
-        order = order_from_quote(rfq=rfq, user=request.user, payment_method=method)
+        order = order_from_quote(rfq=rfq, user=request.user, payment_method=method, language=get_language())
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("rfq:detail", rfq_id=rfq.pk)

@@ -102,11 +102,14 @@ class RfqAdmin(admin.ModelAdmin):
         "reference_number", "status", "created_at", "company_name", "cui", "contact_person", "email", "phone",
         "company_verified", "billing", "delivery", "incoterm", "delivery_date", "po_number", "notes",
         "estimated_subtotal", "estimated_total", "quote_subtotal", "quote_vat", "final_quote_amount", "quoted_at",
-        "quote_link",
+        "quote_link", "language",
     )  # fmt: skip
     fieldsets = (
         (_("Request"), {"fields": ("reference_number", "status", "created_at")}),
-        (_("Buyer"), {"fields": ("company_name", "cui", "company_verified", "contact_person", "email", "phone")}),
+        (
+            _("Buyer"),
+            {"fields": ("company_name", "cui", "company_verified", "contact_person", "email", "phone", "language")},
+        ),
         (_("Delivery"), {"fields": ("billing", "delivery", "incoterm", "delivery_date", "po_number", "notes")}),
         (_("Estimate"), {"fields": ("estimated_subtotal", "estimated_total")}),
         (

@@ -78,7 +78,10 @@ class Rfq(models.Model):
     quote_pdf = models.FileField(_("quote PDF"), upload_to="quotes/%Y/", blank=True)
     quoted_at = models.DateTimeField(_("quoted at"), null=True, blank=True)
     valid_until = models.DateField(_("quote valid until"), null=True, blank=True)
-    language = models.CharField(_("language"), max_length=8, default="ro")
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("The language it was placed in: a guest's emails and the quote PDF use it."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from catalog.models import localized
 from catalog.units import Unit
 from metalpro.money import vat_rate
 from metalpro.templatetags.shop import money, qty
@@ -70,8 +71,9 @@ def _unit_label(item) -> str:
     return _("pcs") if item.specs.get("cut_length_mm") else str(Unit(item.unit).label)
 
 
-def render_quote_pdf(rfq: Rfq) -> bytes:
-    with translation.override(rfq.language or settings.LANGUAGE_CODE):
+def render_quote_pdf(rfq: Rfq, *, language: str | None = None) -> bytes:
+    """The quote in `language` (default: the one the request was placed in): texts, numbers, dates."""
+    with translation.override(language or rfq.language or settings.LANGUAGE_CODE):
         return _render(rfq)
 
 
@@ -121,8 +123,8 @@ def _render(rfq: Rfq) -> bytes:
         col_widths=widths, headings_style=heading, line_height=5.2, text_align=align, borders_layout="HORIZONTAL_LINES"
     ) as table:
         table.row([_("No."), _("Product"), _("SKU"), _("Quantity"), _("UoM"), _("Unit price"), _("Value")])
-        for item in rfq.items.all():
-            title = item.title
+        for item in rfq.items.select_related("product"):
+            title = localized(item.title, item.product.title_en if item.product else "")
             if item.specs.get("cut_length_mm"):
                 title += "\n" + _("cut to %(length)s mm") % {"length": item.specs["cut_length_mm"]}
             if item.specs.get("finish"):

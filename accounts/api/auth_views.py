@@ -1,6 +1,8 @@
 """POST /api/auth/*: signup, login, logout, refresh, email verification, password reset."""
 
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -49,6 +51,11 @@ class SignupApi(AuthApi):
         phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
         role = serializers.ChoiceField(choices=User.Role.choices)
         company = CompanyInputSerializer(required=False, allow_null=True)
+        language = serializers.ChoiceField(
+            choices=settings.LANGUAGES,
+            required=False,
+            help_text="The language of the account's emails; the request's language when left out.",
+        )
 
         class Meta:
             ref_name = "SignupInput"
@@ -65,6 +72,7 @@ class SignupApi(AuthApi):
             phone=data.validated_data.get("phone", ""),
             role=data.validated_data["role"],
             company=company_to_service(company) if company else None,
+            language=data.validated_data.get("language") or get_language(),
         )
         _, tokens = api_session_start(user=user, request=request)
         signed_in.send(sender=User, request=request._request, user=user)

@@ -1,5 +1,6 @@
 """/api/users/me/*, /api/addresses: a signed-in buyer's own data, and nobody else's (404)."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -32,6 +33,9 @@ class MeApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=150, required=False)
         phone = serializers.CharField(max_length=32, required=False, allow_blank=True, validators=[phone_validator])
+        language = serializers.ChoiceField(
+            choices=settings.LANGUAGES, required=False, help_text="The language of my emails and documents."
+        )
 
         class Meta:
             ref_name = "ProfileInput"
@@ -40,7 +44,7 @@ class MeApi(APIView):
     def get(self, request: Request) -> Response:
         return Response(UserOutputSerializer(user_with_company(user_id=request.user.pk)).data)
 
-    @extend_schema(summary="Edit my name or phone", request=InputSerializer, responses=UserOutputSerializer)
+    @extend_schema(summary="Edit my name, phone or language", request=InputSerializer, responses=UserOutputSerializer)
     def patch(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)

@@ -38,7 +38,7 @@ class UserOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         ref_name = "User"
-        fields = ["id", "email", "name", "phone", "role", "email_verified", "company", "created_at"]
+        fields = ["id", "email", "name", "phone", "role", "email_verified", "language", "company", "created_at"]
 
     def get_company(self, user: User) -> dict | None:
         company = getattr(user, "company", None) if hasattr(user, "company") else None

@@ -2,11 +2,11 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.cui import validate_cui
@@ -18,6 +18,7 @@ from accounts.tokens import (
     password_reset_token,
     password_reset_user,
 )
+from metalpro.languages import language_codes, supported_language
 from notifications.services import email_queue
 
 logger = logging.getLogger(__name__)
@@ -45,12 +46,19 @@ def _company_data(data: dict) -> dict:
 
 @transaction.atomic
 def user_signup(
-    *, email: str, password: str, name: str, role: str, phone: str = "", company: dict | None = None
+    *,
+    email: str,
+    password: str,
+    name: str,
+    role: str,
+    phone: str = "",
+    company: dict | None = None,
+    language: str = settings.LANGUAGE_CODE,
 ) -> User:
-    """A new buyer account; BUSINESS accounts come with their company. Sends the welcome email with
-    the verification link (after commit)."""
+    """A new buyer account, in `language` (the one they signed up in); BUSINESS accounts come with
+    their company. Sends the welcome email with the verification link (after commit)."""
     email = User.objects.normalize_email(email)
-    user = User(email=email, name=name.strip(), phone=phone.strip(), role=role)
+    user = User(email=email, name=name.strip(), phone=phone.strip(), role=role, language=supported_language(language))
     errors: dict[str, list] = {}
     if User.objects.filter(email__iexact=email).exists():
         errors["email"] = [_("An account with this email address already exists.")]
@@ -86,7 +94,7 @@ def user_signup(
         to=[user.email],
         template="account_welcome",
         context={"user": user, "token": email_verification_token(user)},
-        language=get_language(),
+        language=user.language,
     )
     return user
 
@@ -98,7 +106,7 @@ def email_verification_send(*, user: User) -> None:
         to=[user.email],
         template="account_verify",
         context={"user": user, "token": email_verification_token(user)},
-        language=get_language(),
+        language=user.language,
     )
 
 
@@ -117,12 +125,27 @@ def email_verify(*, token: str) -> User:
 
 @transaction.atomic
 def user_update_profile(*, user: User, data: dict) -> User:
+    """Name, phone and (when given) the language of the account's emails and documents."""
+    if data.get("language"):
+        user_language_set(user=user, language=data["language"])
     changed = [name for name in PROFILE_FIELDS if name in data and getattr(user, name) != data[name].strip()]
     for name in changed:
         setattr(user, name, data[name].strip())
     if changed:
         user.save(update_fields=[*changed, "updated_at"])
     return user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """The language the account's emails and documents go out in: one of settings.LANGUAGES."""
+    if language not in language_codes():
+        raise ValidationError(
+            {"language": [_("Choose one of: %(languages)s.") % {"languages": ", ".join(language_codes())}]},
+            code="language_invalid",
+        )
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 @transaction.atomic
@@ -181,7 +204,7 @@ def password_reset_request(*, email: str) -> None:
         to=[user.email],
         template="password_reset",
         context={"user": user, "token": password_reset_token(user)},
-        language=get_language(),
+        language=user.language,
     )
 
 

@@ -21,7 +21,8 @@ def change_url(user) -> str:
 
 def form_of(user, **changes) -> dict:
     data = {
-        "email": user.email, "name": user.name, "phone": user.phone, "role": user.role, "is_active": "on",
+        "email": user.email, "name": user.name, "phone": user.phone, "role": user.role, "language": user.language,
+        "is_active": "on",
         "is_staff": "on", "is_superuser": "on", "groups": [g.pk for g in Group.objects.all()],
     }  # fmt: skip
     data.update(changes)

@@ -19,7 +19,7 @@ HOME = {
 def test_profile_shape(auth_client, user):
     body = auth_client.get("/api/users/me").json()
 
-    assert set(body) == {"id", "email", "name", "phone", "role", "emailVerified", "company", "createdAt"}
+    assert set(body) == {"id", "email", "name", "phone", "role", "emailVerified", "language", "company", "createdAt"}
     assert body["id"] == str(user.id)
 
 

@@ -12,6 +12,7 @@ class CartProductSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     sku = serializers.CharField()
     title = serializers.CharField()
+    display_title = serializers.CharField(help_text="the title in the request's language")
     slug = serializers.SlugField()
     base_unit = serializers.ChoiceField(choices=Unit.choices)
     price_per_unit = Money()

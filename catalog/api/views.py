@@ -11,12 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from analytics import hooks as analytics
 from catalog.cache import cached, product_scope
 from catalog.filters import MAX_SEARCH_LENGTH, ORDERING
 from catalog.fragments import product_payloads
 from catalog.models import RATING_MAX, RATING_MIN, REVIEW_MAX_LENGTH, Product, Rating
 from catalog.search import did_you_mean, suggest
-from catalog.selectors import category_tree, product_get, product_listing, product_ratings
+from catalog.selectors import category_tree, product_facets, product_get, product_listing, product_ratings
 from catalog.services import rating_submit
 from catalog.units import Unit, UnitConversionError, accepted_units, estimate
 from metalpro.api.pagination import PageNumberPagination
@@ -25,7 +26,9 @@ from metalpro.money import CURRENCY
 
 class CategoryRefSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="as stored (Romanian)")
+    name_en = serializers.CharField(help_text="English name; empty when none was given")
+    display_name = serializers.CharField(help_text="the name in the request's language (Accept-Language)")
     slug = serializers.SlugField()
 
 
@@ -33,7 +36,9 @@ class ProductOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     sku = serializers.CharField()
     slug = serializers.SlugField()
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="as stored (Romanian)")
+    title_en = serializers.CharField(help_text="English title; empty when none was given")
+    display_title = serializers.CharField(help_text="the title in the request's language (Accept-Language)")
     category = CategoryRefSerializer()
     grade = serializers.CharField()
     standard = serializers.CharField()
@@ -49,12 +54,46 @@ class ProductOutputSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class CategoryFacetSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField(help_text="in the request's language")
+    count = serializers.IntegerField(help_text="matching products in the category and its subcategories")
+
+
+class GradeFacetSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class AvailabilityFacetSerializer(serializers.Serializer):
+    value = serializers.ChoiceField(choices=Product.Availability.choices)
+    label = serializers.CharField(help_text="in the request's language")
+    count = serializers.IntegerField()
+
+
+class ProductFacetsSerializer(serializers.Serializer):
+    """Each facet is counted over the products matching every filter except its own."""
+
+    categories = CategoryFacetSerializer(many=True, help_text="categories with matching products, in tree order")
+    grades = GradeFacetSerializer(many=True)
+    availability = AvailabilityFacetSerializer(many=True)
+
+
+class ProductListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ProductOutputSerializer(many=True)
+    facets = ProductFacetsSerializer()
+
+
 class ProductListApi(APIView):
     permission_classes = [AllowAny]
     pagination_class = PageNumberPagination
 
     @extend_schema(
-        summary="List and filter products",
+        summary="List and filter products, with facet counts",
+        operation_id="productsList",
         parameters=[
             OpenApiParameter("category", str, description="category slug (includes subcategories)"),
             OpenApiParameter("search", str, description="words, SKU or dimensions (40x40x3)"),
@@ -66,20 +105,23 @@ class ProductListApi(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("pageSize", int, description="at most 100"),
         ],
-        responses=ProductOutputSerializer(many=True),
+        responses=ProductListSerializer,
     )
     def get(self, request: Request) -> HttpResponse:
         def build() -> bytes:
             paginator = self.pagination_class()
             listing = product_listing(filters=request.query_params)
+            facets = product_facets(filterset=listing.filterset)  # its total is the count: no COUNT query
             ids = listing.products.values_list("id", flat=True)
-            page = paginator.paginate_queryset(ids, request, view=self, count=listing.known_count)
+            page = paginator.paginate_queryset(ids, request, view=self, count=facets.total)
             data = product_payloads(page, lambda product: ProductOutputSerializer(product).data)
-            return CamelCaseJSONRenderer().render(paginator.get_paginated_response(data).data)
+            body = paginator.get_paginated_response(data).data
+            body["facets"] = ProductFacetsSerializer(facets).data
+            return CamelCaseJSONRenderer().render(body)
 
         # The same answer for everyone: cache the rendered bytes, not the data.
         key = ("api-products", request.build_absolute_uri("/"), sorted(request.query_params.lists()))
-        return HttpResponse(cached(key, build), content_type="application/json")
+        return analytics.api_search(request, HttpResponse(cached(key, build), content_type="application/json"))
 
 
 class ProductDetailApi(APIView):
@@ -89,7 +131,9 @@ class ProductDetailApi(APIView):
         class Meta:
             ref_name = "ProductDetail"
 
-        description = serializers.CharField()
+        description = serializers.CharField(help_text="as stored (Romanian)")
+        description_en = serializers.CharField(help_text="English description; empty when none was given")
+        display_description = serializers.CharField(help_text="the description in the request's language")
         metadata = serializers.JSONField()
         accepted_units = serializers.SerializerMethodField()
         average_rating = serializers.DecimalField(source="rating_average", max_digits=3, decimal_places=2)
@@ -98,7 +142,11 @@ class ProductDetailApi(APIView):
         def get_accepted_units(self, product: Product) -> list[str]:
             return accepted_units(product)
 
-    @extend_schema(summary="One product, by id or slug", responses=OutputSerializer)
+    @extend_schema(
+        summary="One product, by id or slug",
+        parameters=[OpenApiParameter("q", str, description="the search the buyer opened it from (analytics)")],
+        responses=OutputSerializer,
+    )
     def get(self, request: Request, key: str) -> Response:
         product = product_get(key=key)
         if product is None:
@@ -106,6 +154,7 @@ class ProductDetailApi(APIView):
         data = cached(
             ("api-product", product.id), lambda: self.OutputSerializer(product).data, scopes=[product_scope(product.id)]
         )
+        analytics.api_product_view(request, product=product)
         return Response(data)
 
 
@@ -242,8 +291,12 @@ class CategoryTreeApi(APIView):
         return {
             "id": str(node.id),
             "name": node.name,
+            "name_en": node.name_en,
+            "display_name": node.display_name,
             "slug": node.slug,
             "description": node.description,
+            "description_en": node.description_en,
+            "display_description": node.display_description,
             "product_count": node.product_count,
             "children": [CategoryTreeApi.serialize(child) for child in node.children],
         }
@@ -254,9 +307,13 @@ class CategoryTreeApi(APIView):
             "CategoryNode",
             fields={
                 "id": serializers.UUIDField(),
-                "name": serializers.CharField(),
+                "name": serializers.CharField(help_text="as stored (Romanian)"),
+                "name_en": serializers.CharField(help_text="English name; empty when none was given"),
+                "display_name": serializers.CharField(help_text="the name in the request's language"),
                 "slug": serializers.SlugField(),
                 "description": serializers.CharField(),
+                "description_en": serializers.CharField(),
+                "display_description": serializers.CharField(help_text="the description in the request's language"),
                 "product_count": serializers.IntegerField(),
                 "children": serializers.ListField(child=serializers.DictField()),
             },
@@ -273,6 +330,8 @@ class SuggestSerializer(serializers.Serializer):
         slug = serializers.SlugField()
         sku = serializers.CharField()
         title = serializers.CharField()
+        title_en = serializers.CharField()
+        display_title = serializers.CharField(help_text="the title in the request's language")
         url = serializers.CharField(source="get_absolute_url")
 
         class Meta:

@@ -1,11 +1,15 @@
-"""`{% load seo %}`: canonical URL and OpenGraph URL, JSON-LD scripts (built in `catalog.seo`)."""
+"""`{% load seo %}`: canonical URL, OpenGraph URL and hreflang alternates, the language switcher's
+links, JSON-LD scripts (built in `catalog.seo`)."""
 
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_info
 
 from catalog import seo
 from catalog.cache import CSP_NONCE_PLACEHOLDER
@@ -40,26 +44,65 @@ def _scripts(request, *blocks: dict) -> SafeString:
     )
 
 
+def page_in_languages(path: str) -> dict[str, str]:
+    """The same page in each language ({"ro": "/produs/x/", "en": "/en/produs/x/"}), `path` being
+    in the active language; empty when the page exists in one language only (an error page)."""
+    urls = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    return urls if len(set(urls.values())) == len(urls) else {}
+
+
 @register.simple_tag(takes_context=True)
 def canonical_tags(context, path: str | None = None, page=None) -> str:
-    """`<link rel="canonical">` and `og:url`: the page's absolute URL without its query string
-    (tracking, filters, calculator inputs), `path` if given; listings keep `?page=` past the first."""
+    """`<link rel="canonical">` and `og:url`: the page's absolute URL in its own language without its
+    query string (tracking, filters, calculator inputs), `path` if given; listings keep `?page=` past
+    the first. Then `<link rel="alternate" hreflang>` for each language and x-default (Romanian)."""
     request = context["request"]
-    url = request.build_absolute_uri(path or request.path)
+    path = path or request.path
     try:
         page_number = int(page or 1)
     except (TypeError, ValueError):
         page_number = 1
-    if page_number > 1:
-        url = f"{url}?page={page_number}"
-    return format_html('<link rel="canonical" href="{0}">\n  <meta property="og:url" content="{0}">', url)
+    suffix = f"?page={page_number}" if page_number > 1 else ""
+    tags = [
+        format_html(
+            '<link rel="canonical" href="{0}">\n  <meta property="og:url" content="{0}">',
+            request.build_absolute_uri(path) + suffix,
+        )
+    ]
+    alternates = page_in_languages(path)
+    if alternates:
+        alternates["x-default"] = alternates[settings.LANGUAGE_CODE]
+        tags += [
+            format_html(
+                '<link rel="alternate" hreflang="{}" href="{}">', code, request.build_absolute_uri(url) + suffix
+            )
+            for code, url in alternates.items()
+        ]
+    return mark_safe("\n  ".join(tags))  # each part built by format_html
+
+
+@register.simple_tag(takes_context=True)
+def language_choices(context) -> list[dict]:
+    """For the language switcher: each language with the current page's URL in it (query kept)."""
+    request = context.get("request")
+    current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
+    full_path = request.get_full_path() if request is not None else "/"
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],  # each in its own language: Română, English
+            "url": translate_url(full_path, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 @register.simple_tag(takes_context=True)
 def product_json_ld(context, product, ancestors) -> SafeString:
     """`Product` with its `Offer` (and rating), and the `BreadcrumbList` down to it."""
     request = context["request"]
-    trail = [*seo.catalog_trail(ancestors), (product.title, product.get_absolute_url())]
+    trail = [*seo.catalog_trail(ancestors), (product.display_title, product.get_absolute_url())]
     return _scripts(
         request, seo.product_data(request=request, product=product), seo.breadcrumb_list(request=request, items=trail)
     )

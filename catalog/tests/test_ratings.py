@@ -18,6 +18,7 @@ from catalog.services import rating_submit
 from catalog.tests.factories import ProductFactory
 from orders.models import Order, OrderItem
 from orders.tests.factories import OrderFactory
+from tests.i18n import english
 
 pytestmark = pytest.mark.django_db
 
@@ -396,7 +397,7 @@ def test_the_product_page_lists_reviews_newest_first_with_the_average(client, pr
     rating_submit(user=make_buyer(product, name="Maria"), product=product, rating=5, review="Foarte bun.")
     rating_submit(user=make_buyer(product, name="Vasile"), product=product, rating=2, review="Întârziat.")
 
-    html = client.get(product.get_absolute_url(), **EN).content.decode()
+    html = client.get(english(product.get_absolute_url())).content.decode()
 
     assert html.index("Întârziat.") < html.index("Foarte bun.")
     assert "Vasile" in html
@@ -483,13 +484,13 @@ def test_the_anonymous_page_is_cached_and_retired_by_a_rating(client, buyer, pro
 
 def test_a_buyer_rates_from_the_product_page(client, buyer, product):
     client.force_login(buyer)
-    url = reverse("catalog:product-rate", args=[product.slug])
+    url = english(reverse("catalog:product-rate", args=[product.slug]))
 
-    response = client.post(url, {"rating": "5", "review": "Calitate bună."}, **EN)
-    page = client.get(product.get_absolute_url(), **EN).content.decode()
+    response = client.post(url, {"rating": "5", "review": "Calitate bună."})
+    page = client.get(english(product.get_absolute_url())).content.decode()
 
     assert response.status_code == 302
-    assert response["Location"] == f"{product.get_absolute_url()}#ratings"
+    assert response["Location"] == f"{english(product.get_absolute_url())}#ratings"
     assert "Thank you! Your rating was saved." in page
     assert "Calitate bună." in page
     assert Rating.objects.get(user=buyer, product=product).rating == 5
@@ -499,10 +500,10 @@ def test_rating_again_from_the_page_updates(client, buyer, product):
     rating_submit(user=buyer, product=product, rating=2, review="")
     client.force_login(buyer)
 
-    client.post(reverse("catalog:product-rate", args=[product.slug]), {"rating": "4", "review": ""}, **EN)
+    client.post(english(reverse("catalog:product-rate", args=[product.slug])), {"rating": "4", "review": ""})
 
     assert Rating.objects.get(user=buyer, product=product).rating == 4
-    assert "Your rating was updated." in client.get(product.get_absolute_url(), **EN).content.decode()
+    assert "Your rating was updated." in client.get(english(product.get_absolute_url())).content.decode()
 
 
 @pytest.mark.parametrize("data", [{"rating": "0"}, {"rating": "abc"}, {"rating": "5", "review": "x" * 2001}, {}])
@@ -520,12 +521,10 @@ def test_an_invalid_page_post_shows_the_form_again(client, buyer, product, data)
 def test_a_page_post_by_someone_who_did_not_receive_it_is_refused(client, user, product):
     client.force_login(user)
 
-    response = client.post(reverse("catalog:product-rate", args=[product.slug]), {"rating": "5"}, **EN)
+    response = client.post(english(reverse("catalog:product-rate", args=[product.slug])), {"rating": "5"})
 
     assert response.status_code == 302
-    assert (
-        "Only buyers who received this product can rate it." in client.get(response["Location"], **EN).content.decode()
-    )
+    assert "Only buyers who received this product can rate it." in client.get(response["Location"]).content.decode()
     assert not Rating.objects.exists()
 
 

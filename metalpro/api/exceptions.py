@@ -4,6 +4,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -16,12 +17,26 @@ from metalpro.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
 
+# The database cannot be reached (down, restarting, failing over, out of connections): a 503 with
+# Retry-After, not a 500. Programming errors (ProgrammingError, IntegrityError, ...) stay 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+DATABASE_RETRY_AFTER = 30  # seconds
+
 
 def error_body(message: str, code: str, details: dict | None = None) -> dict:
     return {"error": str(message), "code": code, "details": details or {}}
 
 
+def service_unavailable_message() -> str:
+    return _("The service is temporarily unavailable. Please try again in a minute.")
+
+
 def exception_handler(exc: Exception, context: dict) -> Response:
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        logger.error("Database unavailable", exc_info=exc)
+        response = Response(error_body(service_unavailable_message(), "service_unavailable"), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.message, exc.code, exc.details), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

@@ -10,8 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
+
+from metalpro.sentry import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -52,16 +55,18 @@ INSTALLED_APPS = [
     "rfq",
     "projects",
     "orders",
+    "analytics",
 ]
 
 MIDDLEWARE = [
+    "metalpro.logging.RequestLogMiddleware",  # first: request id, one access line per request (latency)
     "django.middleware.security.SecurityMiddleware",
     "metalpro.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "metalpro.i18n.LanguageMiddleware",  # storefront: language from the URL; API: Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -72,6 +77,7 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",  # Ratelimited -> RATELIMIT_VIEW (429)
     # Last: turns a lockout flagged during authentication into the lockout response.
     "axes.middleware.AxesMiddleware",
+    "analytics.middleware.AnalyticsMiddleware",  # records the event a view attached to its response
 ]
 
 ROOT_URLCONF = "metalpro.urls"
@@ -133,6 +139,8 @@ if REDIS_URL:
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
+                # A Redis that hangs costs one timeout, then 5 s of instant misses (metalpro/redis_circuit.py).
+                "CONNECTION_POOL_CLASS": "metalpro.redis_circuit.CircuitBreakerConnectionPool",
             },
         }
     }
@@ -143,6 +151,7 @@ else:
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CATALOG_CACHE_TIMEOUT = env.int("CATALOG_CACHE_TIMEOUT", default=3600)
+ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=400)  # raw catalog events (ADR 0009)
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL) or "memory://"
@@ -157,12 +166,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = "Europe/Bucharest"
+# /health/ready says "degraded" (still 200) when more tasks than this wait in the queue; 0 = never.
+HEALTH_QUEUE_MAX = env.int("HEALTH_QUEUE_MAX", default=0)
 CELERY_BEAT_SCHEDULE: dict = {
     "flush-email-outbox": {"task": "notifications.tasks.flush_outbox", "schedule": 60.0},
     "purge-guest-carts": {"task": "cart.tasks.purge_expired_guest_carts", "schedule": 6 * 3600.0},
     "sweep-bom-uploads": {"task": "projects.tasks.sweep_bom_uploads", "schedule": 120.0},
     "purge-bom-uploads": {"task": "projects.tasks.purge_bom_uploads", "schedule": 24 * 3600.0},
     "expire-quotes": {"task": "orders.tasks.expire_quotes", "schedule": 3600.0},
+    "flush-analytics-events": {"task": "analytics.tasks.flush_events", "schedule": 60.0},
+    "purge-analytics-events": {"task": "analytics.tasks.purge_events", "schedule": 24 * 3600.0},
+    "backup-db": {"task": "metalpro.tasks.backup_db", "schedule": crontab(hour=2, minute=0)},  # Europe/Bucharest
 }
 
 # --- Authentication and passwords -------------------------------------------------------------
@@ -208,6 +222,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ro"
 LANGUAGES = [("ro", _("Romanian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["metalpro.formats"]  # dates per language: 04.12.2026 (ro), 4 Dec 2026 (en)
 TIME_ZONE = "Europe/Bucharest"
 USE_I18N = True
 USE_TZ = True
@@ -441,15 +456,24 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s user=%(user_id)s] %(message)s"},
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "()": "metalpro.logging.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(user_id)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
+    # Every line: the request id and user id (metalpro/logging.py), secrets masked.
+    "filters": {
+        "request_context": {"()": "metalpro.logging.RequestContextFilter"},
+        "redact": {"()": "metalpro.logging.RedactingFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context", "redact"],
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
@@ -459,18 +483,13 @@ LOGGING = {
 }
 
 SENTRY_DSN = env("SENTRY_DSN", default="")
-if SENTRY_DSN:
-    import sentry_sdk
-    from sentry_sdk.integrations.celery import CeleryIntegration
-    from sentry_sdk.integrations.django import DjangoIntegration
-    from sentry_sdk.integrations.redis import RedisIntegration
-
-    sentry_sdk.init(
-        dsn=SENTRY_DSN,
-        integrations=[DjangoIntegration(), CeleryIntegration(), RedisIntegration()],
-        send_default_pii=False,
-        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
-    )
+# Nothing without a DSN; with one, events are scrubbed of cookies, tokens, bodies and user fields (metalpro/sentry.py).
+sentry_init(
+    dsn=SENTRY_DSN,
+    environment=env("SENTRY_ENVIRONMENT", default="production"),
+    release=env("SENTRY_RELEASE", default="") or None,
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
 
 # Retry-After (seconds) for page rate limits, whose window is 15 minutes.
 RATE_LIMIT_RETRY_AFTER = 900

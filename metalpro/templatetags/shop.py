@@ -28,6 +28,12 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
+@register.simple_tag
+def currency_label() -> str:
+    """How the active language names the currency: "lei" (ro), "RON" (en)."""
+    return "lei" if (get_language() or "ro").startswith("ro") else "RON"
+
+
 @register.filter
 def money(value) -> str:
     """1234.5 -> "1.234,50 lei" (ro) or "1,234.50 RON" (en)."""
@@ -35,7 +41,7 @@ def money(value) -> str:
     if amount is None:
         return ""
     formatted = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return f"{formatted} lei" if (get_language() or "ro").startswith("ro") else f"{formatted} RON"
+    return f"{formatted} {currency_label()}"
 
 
 @register.filter

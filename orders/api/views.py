@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
@@ -49,7 +50,7 @@ class OrderListApi(APIView):
         )
         order = order_checkout(
             user=request.user, cart=request_cart(request, create=True), contact=contact,
-            payment_method=values["payment_method"],
+            payment_method=values["payment_method"], language=get_language(),
         )  # fmt: skip
         return Response(_order(order), status=status.HTTP_201_CREATED)
 
@@ -136,7 +137,9 @@ class RfqAcceptApi(APIView):
             raise Http404
         data = AcceptQuoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        order = order_from_quote(rfq=rfq, user=request.user, payment_method=data.validated_data["payment_method"])
+        order = order_from_quote(
+            rfq=rfq, user=request.user, payment_method=data.validated_data["payment_method"], language=get_language()
+        )
         return Response(_order(order), status=status.HTTP_201_CREATED)
 
 

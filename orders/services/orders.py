@@ -8,18 +8,21 @@ rolls the whole order back (409) with nothing changed.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from analytics.services import event_record_on_commit
 from cart.models import Cart
 from cart.selectors import cart_priced
 from cart.services import cart_clear
 from catalog.cache import invalidate_catalog
 from catalog.models import Product
 from metalpro.exceptions import ApplicationError
+from metalpro.languages import supported_language
 from metalpro.money import to_money, to_quantity
 from metalpro.sequences import next_reference
 from orders.models import ORDER_TRANSITIONS, Order, OrderItem, OrderStatusChange
@@ -83,9 +86,11 @@ def _record(order: Order, *, to: str, by: User | None, note: str = "", source: s
 
 
 @transaction.atomic
-def order_checkout(*, user: User, cart: Cart, contact: Contact, payment_method: str) -> Order:
-    """An order from every line of the cart at list prices; stock reserved; the cart emptied.
-    Paid with the wallet at once when asked (409 when the balance is short: nothing changes)."""
+def order_checkout(
+    *, user: User, cart: Cart, contact: Contact, payment_method: str, language: str = settings.LANGUAGE_CODE
+) -> Order:
+    """An order (placed in `language`) from every line of the cart at list prices; stock reserved; the
+    cart emptied. Paid with the wallet at once when asked (409 when the balance is short: nothing changes)."""
     cart = Cart.objects.select_for_update().get(pk=cart.pk)  # a double submit waits, then finds it empty
     priced = cart_priced(cart)
     if not priced.lines:
@@ -106,7 +111,7 @@ def order_checkout(*, user: User, cart: Cart, contact: Contact, payment_method: 
         number=next_reference("CMD"), user=user, payment_method=payment_method,
         shipping_address=contact.shipping_address, billing_address=contact.billing_address or contact.shipping_address,
         phone=contact.phone, subtotal=totals.subtotal, shipping=totals.shipping, vat=totals.vat, total=totals.total,
-        total_weight_kg=priced.totals.total_weight_kg, stock_reserved=True,
+        total_weight_kg=priced.totals.total_weight_kg, stock_reserved=True, language=supported_language(language),
     )  # fmt: skip
     for position, line in enumerate(priced.lines, start=1):
         item, product = line.item, line.item.product
@@ -121,11 +126,12 @@ def order_checkout(*, user: User, cart: Cart, contact: Contact, payment_method: 
     if payment_method == Order.PaymentMethod.WALLET:
         order = order_pay_with_wallet(order=order)
     order_notify(order, "placed")
+    event_record_on_commit("order")
     return order
 
 
 @transaction.atomic
-def order_from_quote(*, rfq: Rfq, user: User, payment_method: str) -> Order:
+def order_from_quote(*, rfq: Rfq, user: User, payment_method: str, language: str = settings.LANGUAGE_CODE) -> Order:
     """Accept a quote: an order at the quoted prices (no stock reserved: the operator priced what
     they can deliver), and the RFQ completed. 409 if it is not quoted or has expired."""
     rfq = Rfq.objects.select_for_update().get(pk=rfq.pk)
@@ -142,6 +148,7 @@ def order_from_quote(*, rfq: Rfq, user: User, payment_method: str) -> Order:
         shipping_address=rfq.delivery_address, billing_address=rfq.billing_address, phone=rfq.phone,
         subtotal=rfq.quote_subtotal, shipping=Decimal("0.00"), vat=rfq.quote_vat, total=rfq.final_quote_amount,
         total_weight_kg=to_quantity(sum((i.weight_kg or Decimal(0) for i in items), Decimal(0))),
+        language=supported_language(language),
     )  # fmt: skip
     for item in items:
         OrderItem.objects.create(
@@ -154,6 +161,7 @@ def order_from_quote(*, rfq: Rfq, user: User, payment_method: str) -> Order:
     if payment_method == Order.PaymentMethod.WALLET:
         order = order_pay_with_wallet(order=order)
     order_notify(order, "placed")
+    event_record_on_commit("order")
     return order
 
 

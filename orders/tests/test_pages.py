@@ -8,6 +8,7 @@ from orders.models import Order
 from orders.services.wallet import wallet_credit
 from orders.tests.factories import OrderFactory, quoted_rfq
 from rfq.models import Rfq
+from tests.i18n import english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +17,15 @@ FORM = {"street": "Str. Fabricii 5", "city": "Cluj-Napoca", "county": "Cluj", "p
 
 
 @pytest.fixture
+def client():
+    """Pages in English (/en/…): messages are asserted as their msgids."""
+    with english_client() as english:
+        yield english
+
+
+@pytest.fixture
 def buyer_client(client, user):
     client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 
 

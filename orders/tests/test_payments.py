@@ -223,9 +223,9 @@ def test_the_simulator_refuses_unsigned_params(client, started):
 def test_the_order_page_offers_a_retry_after_a_failure(client, user, started, order):
     post(callback(started, "TXN_FAILURE"))
     client.force_login(user)
-    html = client.get(f"/cont/comenzi/{order.pk}/?plata=esuat", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(f"/en/cont/comenzi/{order.pk}/?plata=esuat").content.decode()
     assert "Try the card payment again" in html
-    assert f"/cont/comenzi/{order.pk}/plateste/" in html
+    assert f"/en/cont/comenzi/{order.pk}/plateste/" in html
 
 
 def test_a_bank_transfer_order_can_still_be_paid_by_card(auth_client, user):

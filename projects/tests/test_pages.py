@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
 from cart.models import CartItem
@@ -24,12 +24,14 @@ from projects.models import BomUpload, MappingMemory, Project
 from projects.pricing import price_row
 from projects.tests.factories import BomUploadFactory, ProjectFactory
 from projects.tests.files import as_upload, csv_bytes, simple_bom
+from tests.i18n import EnglishClient, english_client
 
 pytestmark = pytest.mark.django_db
 
-UPLOAD = reverse("projects:upload")
-LOGIN = reverse("accounts:login")
-CART = reverse("cart:page")
+# Lazy: in the language of the test (its client asks for the English pages).
+UPLOAD = reverse_lazy("projects:upload")
+LOGIN = reverse_lazy("accounts:login")
+CART = reverse_lazy("cart:page")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 # rows 2, 3: matched and priced; 4: a bolt, not in the catalog; 5: a suggestion to confirm
@@ -41,9 +43,11 @@ BOM = simple_bom(
 )
 
 
-@pytest.fixture(autouse=True)
-def _pages_in_english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+@pytest.fixture
+def client():
+    """Pages in English (/en/…): messages are asserted as their msgids."""
+    with english_client() as english:
+        yield english
 
 
 @pytest.fixture
@@ -374,12 +378,15 @@ def test_saving_a_corrected_quantity_changes_the_row_and_its_price(signed_in, bo
     assert {n: after[n] for n in (2, 4, 5)} == {n: before[n] for n in (2, 4, 5)}
 
 
-def test_a_romanian_page_reads_a_decimal_comma(signed_in, bom):
-    form = review_form(signed_in, bom, HTTP_ACCEPT_LANGUAGE="ro")
-    assert form["row-3-quantity"] == ["12,5"]
-    before = rows_of(bom)
+def test_a_romanian_page_reads_a_decimal_comma(user, bom):
+    romanian = Client()
+    romanian.force_login(user)
+    with translation.override("ro"):
+        form = review_form(romanian, bom)
+        assert form["row-3-quantity"] == ["12,5"]
+        before = rows_of(bom)
 
-    signed_in.post(review_url(bom), {**form, "row-3-quantity": "1,250", "action": "save"}, HTTP_ACCEPT_LANGUAGE="ro")
+        romanian.post(review_url(bom), {**form, "row-3-quantity": "1,250", "action": "save"})
 
     after = rows_of(bom)
     assert after[3]["quantity"] == "1.250"  # one and a quarter metres, not 1250
@@ -530,7 +537,7 @@ def test_a_guest_adds_the_list_to_their_session_cart(client, guest_bom):
     assert response["Location"] == CART
     assert {str(line.cart_id) for line in CartItem.objects.all()} == {client.session[SESSION_KEY]}
     assert CartItem.objects.count() == 2
-    assert "Profil IPE 200 S355J2" in followed(client, response)
+    assert Product.objects.get(title="Profil IPE 200 S355J2").title_en in followed(client, response)
 
 
 def test_add_to_cart_with_no_ready_row_stays_on_the_list(signed_in, bom):
@@ -607,7 +614,7 @@ def test_a_guest_who_signs_in_to_save_keeps_their_list(client, user, password, g
 
 
 def test_another_users_list_is_not_found(bom):
-    intruder = Client(HTTP_ACCEPT_LANGUAGE="en")
+    intruder = EnglishClient()
     intruder.force_login(UserFactory())
     before = rows_of(bom)
 
@@ -621,8 +628,8 @@ def test_another_users_list_is_not_found(bom):
 
 
 def test_a_guests_list_is_not_found_for_another_browser_or_an_account(guest_bom):
-    other_guest = Client(HTTP_ACCEPT_LANGUAGE="en")
-    account = Client(HTTP_ACCEPT_LANGUAGE="en")
+    other_guest = EnglishClient()
+    account = EnglishClient()
     account.force_login(UserFactory())
 
     assert other_guest.get(review_url(guest_bom)).status_code == 404

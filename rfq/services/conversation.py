@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications.services import email_queue
 from rfq.models import Rfq, RfqMessage
-from rfq.services.submission import rfq_admin_url, rfq_buyer_url
+from rfq.services.submission import rfq_admin_url, rfq_buyer_language, rfq_buyer_url
 
 MAX_MESSAGE = 5000
 
@@ -29,11 +29,12 @@ def rfq_message_post(
     if internal:
         return message
     if role == RfqMessage.Author.OPERATOR:
+        language = rfq_buyer_language(rfq)
         email_queue(
             to=[rfq.email],
             template="rfq_message_buyer",
-            context={"rfq": rfq, "message": message, "url": rfq_buyer_url(rfq)},
-            language=rfq.language,
+            context={"rfq": rfq, "message": message, "url": rfq_buyer_url(rfq, language=language)},
+            language=language,
             reply_to=[settings.OPERATOR_EMAIL],
         )
     else:

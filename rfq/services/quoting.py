@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -15,7 +16,7 @@ from metalpro.money import to_money, with_vat
 from notifications.services import email_queue
 from rfq.models import Rfq, RfqItem
 from rfq.pdf import render_quote_pdf
-from rfq.services.submission import rfq_buyer_url
+from rfq.services.submission import rfq_buyer_language, rfq_buyer_url
 from rfq.services.workflow import rfq_transition
 
 QUOTABLE = {Rfq.Status.SUBMITTED, Rfq.Status.ACKNOWLEDGED, Rfq.Status.IN_PROGRESS}
@@ -64,18 +65,20 @@ def quote_send(*, rfq: Rfq, by: User | None, valid_until: date | None = None) ->
     rfq.quote_subtotal = subtotal
     rfq.valid_until = valid_until
     rfq.quoted_at = timezone.now()
-    rfq.quote_pdf.save(f"oferta-{rfq.reference_number}.pdf", ContentFile(render_quote_pdf(rfq)), save=False)
+    language = rfq_buyer_language(rfq)  # the email and its PDF speak the same language
+    pdf = ContentFile(render_quote_pdf(rfq, language=language))
+    rfq.quote_pdf.save(f"oferta-{rfq.reference_number}.pdf", pdf, save=False)
     rfq.save()
     rfq_transition(rfq=rfq, to=Rfq.Status.QUOTED, by=by)
+    with translation.override(language):  # an ASCII name: "Oferta-RFQ-….pdf", "Quote-RFQ-….pdf"
+        file_name = f"{slugify(_('Quote')).capitalize()}-{rfq.reference_number}.pdf"
     email_queue(
         to=[rfq.email],
         template="rfq_quote",
-        context={"rfq": rfq, "items": items, "url": rfq_buyer_url(rfq)},
-        language=rfq.language,
+        context={"rfq": rfq, "items": items, "url": rfq_buyer_url(rfq, language=language)},
+        language=language,
         reply_to=[settings.OPERATOR_EMAIL],
-        attachments=[
-            {"name": f"Oferta-{rfq.reference_number}.pdf", "path": rfq.quote_pdf.name, "mimeType": "application/pdf"}
-        ],
+        attachments=[{"name": file_name, "path": rfq.quote_pdf.name, "mimeType": "application/pdf"}],
     )
     return rfq
 

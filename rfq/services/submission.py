@@ -7,16 +7,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.cui import validate_cui
 from accounts.models import Company, User
+from analytics.services import event_record_on_commit
 from cart.api.serializers import cart_payload
 from cart.models import Cart
 from cart.selectors import cart_priced
 from cart.services import cart_clear
 from metalpro.exceptions import ApplicationError
+from metalpro.languages import supported_language
 from metalpro.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from metalpro.sequences import next_reference
 from notifications.services import email_queue
@@ -96,10 +98,15 @@ def _company_snapshot(user: User | None) -> dict:
 
 @transaction.atomic
 def rfq_submit(
-    *, cart: Cart, contact: dict, user: User | None = None, attachment_ids: list | None = None, language: str = "ro"
+    *,
+    cart: Cart,
+    contact: dict,
+    user: User | None = None,
+    attachment_ids: list | None = None,
+    language: str = settings.LANGUAGE_CODE,
 ) -> Rfq:
-    """Snapshot the priced cart into a new RFQ, attach the files, empty the cart and email the buyer
-    and the sales team (after commit). Nothing is created unless everything is valid."""
+    """Snapshot the priced cart into a new RFQ placed in `language`, attach the files, empty the cart
+    and email the buyer and the sales team (after commit). Nothing is created unless everything is valid."""
     contact = _clean_contact(contact)
     cart = Cart.objects.select_for_update().get(pk=cart.pk)
     priced = cart_priced(cart)
@@ -134,7 +141,7 @@ def rfq_submit(
         cart_snapshot=cart_payload(priced),
         estimated_subtotal=priced.totals.subtotal,
         estimated_total=priced.totals.total,
-        language=language,
+        language=supported_language(language),
     )
     RfqItem.objects.bulk_create(
         [
@@ -161,23 +168,40 @@ def rfq_submit(
     RfqStatusChange.objects.create(rfq=rfq, from_status="", to_status=Rfq.Status.SUBMITTED, by=user)
     cart_clear(cart=cart)
     _notify_submitted(rfq, priced)
+    event_record_on_commit("rfq")
     return rfq
 
 
-def rfq_buyer_url(rfq: Rfq) -> str:
-    path = reverse("rfq:detail", args=[rfq.pk])
+def rfq_buyer_language(rfq: Rfq) -> str:
+    """The language of what the buyer receives (emails, the quote PDF): a signed-in buyer's own
+    language, a guest's the one the request was placed in."""
+    return rfq.user.language if rfq.user_id else rfq.language
+
+
+def rfq_buyer_url(rfq: Rfq, *, language: str | None = None) -> str:
+    """The request's page for its buyer, in `language` (default: the buyer's)."""
+    with translation.override(language or rfq_buyer_language(rfq)):
+        path = reverse("rfq:detail", args=[rfq.pk])
     return (
         f"{settings.FRONTEND_URL}{path}" if rfq.user_id else f"{settings.FRONTEND_URL}{path}?token={guest_token(rfq)}"
     )
 
 
 def rfq_admin_url(rfq: Rfq) -> str:
-    return f"{settings.FRONTEND_URL}{reverse('admin:rfq_rfq_change', args=[rfq.pk])}"
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{settings.FRONTEND_URL}{reverse('admin:rfq_rfq_change', args=[rfq.pk])}"
 
 
 def _notify_submitted(rfq: Rfq, priced) -> None:
-    context = {"rfq": rfq, "lines": priced.lines, "totals": priced.totals, "url": rfq_buyer_url(rfq)}
-    email_queue(to=[rfq.email], template="rfq_received", context=context, language=rfq.language)
+    """The buyer hears in their language; the sales team in the site's (settings.LANGUAGE_CODE)."""
+    language = rfq_buyer_language(rfq)
+    context = {"rfq": rfq, "lines": priced.lines, "totals": priced.totals}
+    email_queue(
+        to=[rfq.email],
+        template="rfq_received",
+        context={**context, "url": rfq_buyer_url(rfq, language=language)},
+        language=language,
+    )
     email_queue(
         to=[settings.OPERATOR_EMAIL],
         template="rfq_new",
