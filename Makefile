@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install lint format check messages bench bench-large bom-eval search-eval search-eval-pg clean help
+.PHONY: run test install lint format check messages bench bench-large bom-eval search-eval search-eval-pg loadtest clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -16,6 +16,9 @@ help:
 	@echo "make bom-eval - BOM mapping accuracy, speed and memory (writes docs/benchmarks.md)"
 	@echo "make search-eval - search relevance (hit@1, hit@3) on the demo catalog (SQLite)"
 	@echo "make search-eval-pg - search relevance and API latency on 100,000 products (PostgreSQL)"
+	@echo "make loadtest - locust, 200 users for 10 min against gunicorn + Celery + PostgreSQL + Redis"
+	@echo "               (LOADTEST_ARGS='--profile saturation' finds the saturation throughput)"
+	@echo "make faults - worker killed mid-task drill on PostgreSQL + Redis (docs/benchmarks.md, Faults)"
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -68,8 +71,22 @@ search-eval: install
 search-eval-pg: install
 	$(BIN)/python bench/search_eval/run.py --pg --explain 3
 
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): requirements/bench.txt | $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/bench.txt
+	@touch $@
+
+loadtest: install $(BENCH_STAMP)
+	$(BIN)/python bench/load/run.py $(LOADTEST_ARGS)
+
 bench-large: install
 	$(BIN)/python bench/run.py --products 100000 --only-single-client
+
+# Worker killed mid-task (issue 8): real Celery workers on Redis, SIGKILL, retried and done once.
+# Needs PostgreSQL and Redis on 127.0.0.1 (DATABASE_URL / REDIS_URL to use others).
+.PHONY: faults
+faults: install
+	$(BIN)/python bench/faults/worker_kill.py --migrate
 
 clean:
 	rm -rf $(VENV) var
