@@ -32,7 +32,20 @@ def localized(romanian: str, english: str) -> str:
 _SECTION_SIZE = re.compile(r"\b(ipe|ipn|hea|heb|hem|unp|upn|upe|inp)\s+(\d+)\b")
 
 
-class Category(models.Model):
+class CategoryTexts:
+    """`display_name`/`display_description` of a category, or of a node of the cached category tree."""
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (Romanian when no English name was given)."""
+        return localized(self.name, self.name_en)
+
+    @property
+    def display_description(self) -> str:
+        return localized(self.description, self.description_en)
+
+
+class Category(CategoryTexts, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=120)
     name_en = models.CharField(_("name in English"), max_length=120, blank=True)
@@ -64,14 +77,6 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("catalog:category", kwargs={"slug": self.slug})
 
-    @property
-    def display_name(self) -> str:
-        """The name in the active language (Romanian when no English name was given)."""
-        return localized(self.name, self.name_en)
-
-    @property
-    def display_description(self) -> str:
-        return localized(self.description, self.description_en)
 
 
 ACTIVE = models.Q(is_active=True)

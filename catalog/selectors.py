@@ -18,7 +18,7 @@ from django_filters.constants import EMPTY_VALUES
 
 from catalog.cache import cached, product_scope
 from catalog.filters import ProductFilter
-from catalog.models import Category, Product, Rating, localized
+from catalog.models import Category, CategoryTexts, Product, Rating
 from orders.models import Order, OrderItem
 
 FEATURED_COUNT = 8
@@ -26,7 +26,7 @@ TREE_FORMAT = 2  # name_en, description_en, groups
 
 
 @dataclass
-class CategoryNode:
+class CategoryNode(CategoryTexts):
     id: UUID
     name: str
     slug: str
@@ -40,14 +40,6 @@ class CategoryNode:
     own_grades: set[str] = field(default_factory=set)
     grades: list[str] = field(default_factory=list)
     children: list["CategoryNode"] = field(default_factory=list)
-
-    @property
-    def display_name(self) -> str:
-        return localized(self.name, self.name_en)
-
-    @property
-    def display_description(self) -> str:
-        return localized(self.description, self.description_en)
 
     def descendant_ids(self) -> list[UUID]:
         ids = [self.id]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from metalpro.exceptions import ApplicationError
 from metalpro.money import to_money
+from metalpro.templatetags.shop import money
 from orders.models import Order, Wallet, WalletTransaction
 
 
@@ -54,8 +55,8 @@ def wallet_debit(
     wallet = _locked(user)
     if wallet.balance < amount:
         raise ApplicationError(
-            _("Your wallet holds %(balance)s lei; %(amount)s lei are needed.")
-            % {"balance": wallet.balance, "amount": amount},
+            _("Your wallet holds %(balance)s; %(amount)s are needed.")
+            % {"balance": money(wallet.balance), "amount": money(amount)},
             code="insufficient_funds",
         )
     wallet.balance -= amount

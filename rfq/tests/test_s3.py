@@ -1,6 +1,7 @@
 """S3 storage (django-storages) against moto's S3 server on 127.0.0.1: files land in the bucket,
 and the presigned download link is fetched over real HTTP."""
 
+import contextlib
 import socket
 import urllib.request
 
@@ -32,10 +33,8 @@ def s3_endpoint():
         "s3", endpoint_url=endpoint, region_name="eu-central-1", aws_access_key_id="test", aws_secret_access_key="test"
     )
     # moto keeps its state per process: another module's server may have made the bucket already.
-    try:
+    with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
         client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
-    except client.exceptions.BucketAlreadyOwnedByYou:
-        pass
     yield endpoint
     server.stop()
 
