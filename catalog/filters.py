@@ -90,9 +90,14 @@ class ProductFilter(django_filters.FilterSet):
         search = self.form.cleaned_data.get("search")
         if not search:
             return queryset.order_by(*ORDERING["title"])
+        rank = search_rank(search)
+        if rank is None:
+            # Nothing to rank by: title order alone walks the title index and stops at the page
+            # ("profil" matches a third of the catalog: 84 ms sorted by rank, a few ms this way).
+            return queryset.order_by(*ORDERING["title"])
         # Within a rank, title order on both back-ends. (Trigram similarity to the query as the
         # tie-breaker was measured on PostgreSQL: ~40 µs a row, 120 ms for a 3,000-row result.)
-        return queryset.annotate(search_rank=search_rank(search)).order_by("search_rank", *ORDERING["title"])
+        return queryset.annotate(search_rank=rank).order_by("search_rank", *ORDERING["title"])
 
 
 def _on_postgresql(queryset: QuerySet) -> bool:
@@ -131,13 +136,18 @@ def _whole_word(word: str) -> Q:
     )
 
 
-def search_rank(query: str) -> Case:
+_SKU_LIKE = re.compile(r"[\d-]")  # our SKUs carry sizes or dashes: TR-40X20X2, IPE-200-S235JR
+
+
+def search_rank(query: str) -> Case | None:
     """0: the SKU itself; 1: every size in the query stands as a whole word ("40x40x3", not
     "140x40x3"), and every bare number is a whole word or the last size ("3 mm" sheet: "…x3");
-    2: the rest."""
+    2: the rest. None when the query can be neither a SKU nor a size (plain words)."""
     tokens = search_tokens(query)
     sizes = [token for token in tokens if _SIZE.match(token)]
     numbers = [token for token in tokens if _NUMBER.match(token)]
+    if not (sizes or numbers or _SKU_LIKE.search(query)):
+        return None
     exact = Q()
     for size in sizes:
         exact &= _whole_word(size)

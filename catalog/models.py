@@ -78,7 +78,6 @@ class Category(CategoryTexts, models.Model):
         return reverse("catalog:category", kwargs={"slug": self.slug})
 
 
-
 ACTIVE = models.Q(is_active=True)
 
 
