@@ -114,7 +114,9 @@ class ProductListApi(APIView):
             facets = product_facets(filterset=listing.filterset)  # its total is the count: no COUNT query
             ids = listing.products.values_list("id", flat=True)
             page = paginator.paginate_queryset(ids, request, view=self, count=facets.total)
-            data = product_payloads(page, lambda product: ProductOutputSerializer(product).data)
+            # One serializer for the page: a new one per product deep-copies its fields every time
+            # (measured: a third of a cold search's time on 100k products).
+            data = product_payloads(page, ProductOutputSerializer().to_representation)
             body = paginator.get_paginated_response(data).data
             body["facets"] = ProductFacetsSerializer(facets).data
             return CamelCaseJSONRenderer().render(body)
