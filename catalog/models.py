@@ -236,6 +236,13 @@ class ProductLine(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 
+    @property
+    def display_title(self) -> str:
+        """The title as it was taken, or in English the product's English title (when it still exists)."""
+        if self.product_id is None or not (get_language() or "").startswith("en"):
+            return self.title
+        return localized(self.title, self.product.title_en)
+
 
 class Rating(models.Model):
     """A buyer's stars (and optional review) for a product they received: one per buyer and product.

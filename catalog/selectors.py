@@ -17,7 +17,7 @@ from django.db.models import Count, QuerySet
 from django_filters.constants import EMPTY_VALUES
 
 from catalog.cache import cached, product_scope
-from catalog.filters import ProductFilter
+from catalog.filters import ProductFilter, parse_grades
 from catalog.models import Category, CategoryTexts, Product, Rating
 from orders.models import Order, OrderItem
 
@@ -160,44 +160,23 @@ def visible_products() -> QuerySet[Product]:
     return queryset.exclude(category_id__in=hidden_ids) if hidden_ids else queryset
 
 
-UNCOUNTED_FILTERS = {"category", "ordering"}
-
-
 @dataclass
 class ProductListing:
     products: QuerySet[Product]
-    known_count: int | None  # set when known without a full COUNT (tree, or capped)
     errors: dict[str, list[str]]
     filterset: ProductFilter
-    count_capped: bool = False  # there are more than `known_count` matches
 
 
-def product_listing(
-    *, filters: Mapping | None, strict: bool = True, search_count_cap: int | None = None
-) -> ProductListing:
+def product_listing(*, filters: Mapping | None, strict: bool = True) -> ProductListing:
     """Visible products matching `filters`. Strict (the API): a ValidationError names each invalid
-    parameter. Lenient (pages): invalid parameters are left out and reported in `errors`.
-
-    With `search_count_cap`, a search counts at most that many matches (a one-word search can
-    match a fifth of a large catalog, and nobody pages through more than a thousand results).
-    """
+    parameter. Lenient (pages): invalid parameters are left out and reported in `errors`. The
+    count comes with the facets (`product_facets(filterset=listing.filterset).total`)."""
     tree = category_tree()
     filterset = ProductFilter(data=filters or {}, queryset=visible_products(), category_ids=tree.subtree_ids())
     errors = filterset.errors
     if errors and strict:
         raise ValidationError(errors)
-    data = filterset.form.cleaned_data
-    known_count = None
-    if not any(value for name, value in data.items() if name not in UNCOUNTED_FILTERS):
-        node = tree.by_slug.get(data.get("category") or "")
-        known_count = node.product_count if node else (0 if data.get("category") else tree.product_count)
-    count_capped = False
-    if known_count is None and search_count_cap and data.get("search"):
-        matches = filterset.qs.order_by()[: search_count_cap + 1].count()
-        known_count, count_capped = min(matches, search_count_cap), matches > search_count_cap
-    return ProductListing(
-        products=filterset.qs, known_count=known_count, errors=errors, filterset=filterset, count_capped=count_capped
-    )
+    return ProductListing(products=filterset.qs, errors=errors, filterset=filterset)
 
 
 # --- Facets -------------------------------------------------------------------------------------
@@ -228,11 +207,6 @@ class ProductFacets:
     grades: list[FacetOption]  # every grade with products, and the selected ones
     availability: list[FacetOption]  # every availability, in the order of its choices
     total: int  # products matching every filter (the listing's count)
-
-
-def _selected_grades(value: str | None) -> set[str]:
-    """The grades a `grade` parameter selects, read as `ProductFilter.filter_grade` reads them."""
-    return {grade.strip().upper() for grade in (value or "").split(",") if grade.strip()}
 
 
 def _facet_groups(filterset: ProductFilter) -> list[tuple[UUID, str, str, int]]:
@@ -273,7 +247,7 @@ def product_facets(*, filters: Mapping | None = None, filterset: ProductFilter |
     slug = data.get("category") or ""
     node = tree.by_slug.get(slug)
     category_ids = (set(node.descendant_ids()) if node else set()) if slug else None
-    grades = _selected_grades(data.get("grade"))
+    grades = parse_grades(data.get("grade"))
     availability = set(data.get("availability") or ())
 
     own_counts: Counter[UUID] = Counter()

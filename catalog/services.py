@@ -68,9 +68,12 @@ def category_ensure(
         for name in missing:
             setattr(parent, name, english[name])
         parent.save(update_fields=[*missing, "updated_at"])
-        # Products carry their category's names in their search text.
-        for product in parent.products.select_related("category"):
-            product.save(update_fields=["search_text"])
+        # Products carry their category's names in their search text: one bulk UPDATE (the
+        # category's own save has already retired the catalog cache).
+        products = list(parent.products.select_related("category"))
+        for product in products:
+            product.search_text = product.build_search_text()
+        Product.objects.bulk_update(products, ["search_text"], batch_size=500)
     return parent
 
 

@@ -84,7 +84,7 @@ def product_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "facets": facets,
             # Roots, and the subcategories along the path to the current category.
             "category_facets": [c for c in facets.categories if c.depth == 0 or c.parent_slug in expanded],
-            "any_category_selected": any(c.selected for c in facets.categories),
+            "any_category_selected": selected is not None,
             "facet_query": f"?{kept.urlencode()}" if kept else "",
             "ordering_choices": ORDERING_CHOICES,
             "category": category,

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from catalog.models import localized
 from catalog.units import Unit
 from metalpro.money import vat_rate
 from metalpro.templatetags.shop import money, qty
@@ -124,7 +123,7 @@ def _render(rfq: Rfq) -> bytes:
     ) as table:
         table.row([_("No."), _("Product"), _("SKU"), _("Quantity"), _("UoM"), _("Unit price"), _("Value")])
         for item in rfq.items.select_related("product"):
-            title = localized(item.title, item.product.title_en if item.product else "")
+            title = item.display_title
             if item.specs.get("cut_length_mm"):
                 title += "\n" + _("cut to %(length)s mm") % {"length": item.specs["cut_length_mm"]}
             if item.specs.get("finish"):

@@ -33,10 +33,10 @@ def service_unavailable_message() -> str:
 
 def exception_handler(exc: Exception, context: dict) -> Response:
     if isinstance(exc, DATABASE_UNAVAILABLE):
+        from metalpro.views import service_unavailable  # the views import this module
+
         logger.error("Database unavailable", exc_info=exc)
-        response = Response(error_body(service_unavailable_message(), "service_unavailable"), status=503)
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
-        return response
+        return service_unavailable(context["request"])
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.message, exc.code, exc.details), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

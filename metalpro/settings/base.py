@@ -14,8 +14,6 @@ from celery.schedules import crontab
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
-from metalpro.sentry import sentry_init
-
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -483,13 +481,17 @@ LOGGING = {
 }
 
 SENTRY_DSN = env("SENTRY_DSN", default="")
-# Nothing without a DSN; with one, events are scrubbed of cookies, tokens, bodies and user fields (metalpro/sentry.py).
-sentry_init(
-    dsn=SENTRY_DSN,
-    environment=env("SENTRY_ENVIRONMENT", default="production"),
-    release=env("SENTRY_RELEASE", default="") or None,
-    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
-)
+# Nothing without a DSN (sentry-sdk is not even imported); with one, events are scrubbed of cookies,
+# tokens, bodies and user fields (metalpro/sentry.py).
+if SENTRY_DSN:
+    from metalpro.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default="") or None,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Retry-After (seconds) for page rate limits, whose window is 15 minutes.
 RATE_LIMIT_RETRY_AFTER = 900
